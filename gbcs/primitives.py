@@ -9,6 +9,7 @@ decodes re-encodes to the same bytes.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -116,6 +117,8 @@ def parse_layer(
         inner = _construct_path(error)
         full = f"{path}.{inner}" if path and inner else (path or inner)
         raise DecodeError(_construct_reason(error), offset + stream.tell(), full) from None
+    except struct.error:  # compiled constructs unpack short reads themselves
+        raise DecodeError("message truncated", offset + stream.tell(), path) from None
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, UnicodeError) as error:
         raise DecodeError(f"invalid value: {error}", offset + stream.tell(), path) from None
     if whole:
