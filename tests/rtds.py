@@ -63,3 +63,33 @@ def message(relative: str) -> RtdsMessage:
     path = messages_dir() / relative
     match = _KIND.search(path.stem)
     return RtdsMessage(path, match.group(1) if match else "UNKNOWN", path.parent.name)
+
+
+def content_of(data: bytes) -> tuple[int, bytes]:
+    """(message code, content bytes) of an RTDS message, read straight off the wire.
+
+    A deliberately independent reading of the outer framing, used by payload-codec tests
+    so that they do not depend on the framing codec they are not testing.
+    """
+    pos = 0
+    if data[0] == 0xDD:
+        pos = 7
+        pos += 1 if data[pos] < 0x80 else 1 + (data[pos] & 0x7F)
+        pos += 5
+    assert data[pos] == 0xDF
+    pos += 1 + 1 + 9  # tag, transaction-id length, CRA flag + counter
+    pos += 9 + 9  # originator and recipient system titles
+    pos += 1 + data[pos]  # date-time
+
+    def length_at(at: int) -> tuple[int, int]:
+        first = data[at]
+        if first < 0x80:
+            return first, at + 1
+        size = first & 0x7F
+        return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+    other_length, pos = length_at(pos)
+    code = int.from_bytes(data[pos:pos + 2], "big")
+    pos += other_length
+    content_length, pos = length_at(pos)
+    return code, data[pos:pos + content_length]

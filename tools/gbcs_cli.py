@@ -1,0 +1,168 @@
+"""``gbcs``: decode, verify and round-trip GBCS messages.
+
+Exit codes: 0 all good, 1 a verification or round trip failed, 2 malformed input or a
+usage error. Each malformed input gets one line on stderr naming the file, the byte
+offset and the field; every input is processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from gbcs.errors import DecodeError, EncodeError, GbcsError
+from gbcs.message import GbcsMessage, decode_message
+from tools.inputs import MessageInput, iter_inputs
+
+EXIT_OK, EXIT_FAILED, EXIT_MALFORMED = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gbcs", description="Decode, verify and round-trip GBCS messages.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    decode = commands.add_parser("decode", help="show messages as a tree or JSON")
+    decode.add_argument("--keys", type=Path, help="key store directory (decrypts sensitive parts)")
+    decode.add_argument("--json", action="store_true", help="print JSON, one document per input")
+    verify = commands.add_parser("verify", help="check MACs and signatures")
+    verify.add_argument("--keys", type=Path, required=True, help="key store directory")
+    commands.add_parser("roundtrip", help="decode, re-encode and compare bytes")
+    for sub in commands.choices.values():
+        sub.add_argument("inputs", nargs="+", metavar="INPUT",
+                         help="file, directory (searched for *.HEX) or - for stdin; "
+                              "hex or base64 text")
+    return parser
+
+
+class Run:
+    """Counts outcomes across inputs and reports malformed ones on stderr."""
+
+    def __init__(self) -> None:
+        self.passed = self.failed = 0
+        self.malformed = False
+
+    def decoded(self, item: MessageInput) -> GbcsMessage | None:
+        if item.error is not None:
+            self.malformed_input(item.label, item.error)
+            return None
+        try:
+            return decode_message(item.data)
+        except DecodeError as error:
+            self.malformed_input(item.label, str(error))
+            return None
+
+    def malformed_input(self, label: str, reason: str) -> None:
+        self.malformed = True
+        self.failed += 1
+        print(f"{label}: malformed: {reason}", file=sys.stderr)
+
+    def summary(self) -> int:
+        print(f"{self.passed} passed, {self.failed} failed")
+        return self.exit_code()
+
+    def exit_code(self) -> int:
+        if self.malformed:
+            return EXIT_MALFORMED
+        return EXIT_FAILED if self.failed else EXIT_OK
+
+
+def _load_keys(directory: Path | None):
+    if directory is None:
+        return None
+    from gbcs.crypto import KeyStore
+
+    if not directory.is_dir():
+        raise UsageError(f"--keys {directory}: not a directory")
+    return KeyStore.load(directory)
+
+
+def cmd_roundtrip(args: argparse.Namespace) -> int:
+    run = Run()
+    for item in iter_inputs(args.inputs):
+        message = run.decoded(item)
+        if message is None:
+            continue
+        try:
+            rebuilt = message.to_bytes()
+        except EncodeError as error:
+            print(f"FAIL {item.label}: cannot re-encode: {error}")
+            run.failed += 1
+            continue
+        if rebuilt == item.data:
+            run.passed += 1
+            print(f"ok   {item.label}")
+        else:
+            run.failed += 1
+            at = next((i for i, (a, b) in enumerate(zip(rebuilt, item.data, strict=False))
+                       if a != b), min(len(rebuilt), len(item.data)))
+            print(f"FAIL {item.label}: re-encoded bytes differ from offset {at}")
+    return run.summary()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from gbcs.secure import CheckStatus, verify_message
+
+    keys = _load_keys(args.keys)
+    run = Run()
+    for item in iter_inputs(args.inputs):
+        message = run.decoded(item)
+        if message is None:
+            continue
+        report = verify_message(message, keys)
+        invalid = any(check.status is CheckStatus.INVALID for check in report.checks)
+        run.failed += invalid
+        run.passed += not invalid
+        checks = ", ".join(f"{check.name} {check.status.value}" for check in report.checks)
+        print(f"{'FAIL' if invalid else 'ok  '} {item.label}: {checks or 'nothing to check'}")
+    return run.summary()
+
+
+def cmd_decode(args: argparse.Namespace) -> int:
+    from gbcs.render import message_to_json, render_message
+
+    keys = _load_keys(args.keys)
+    run = Run()
+    for item in iter_inputs(args.inputs):
+        message = run.decoded(item)
+        if message is None:
+            continue
+        run.passed += 1
+        if args.json:
+            print(json.dumps({"input": item.label, **message_to_json(message, keys)}))
+        else:
+            print(f"== {item.label}")
+            print("\n".join(render_message(message, keys)))
+    return run.exit_code()
+
+
+COMMANDS = {"decode": cmd_decode, "verify": cmd_verify, "roundtrip": cmd_roundtrip}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"gbcs: {error}", file=sys.stderr)
+        return EXIT_MALFORMED
+    except GbcsError as error:
+        print(f"gbcs: {error}", file=sys.stderr)
+        return EXIT_MALFORMED
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
