@@ -24,7 +24,7 @@ from firmware_emu.messages import (
     response_signed,
 )
 from firmware_emu.persistence import StateStore
-from firmware_emu.registry import AlertRequest, CommandContext, CommandFailed, Registry
+from firmware_emu.registry import AlertRequest, CommandContext, CommandFailed, Fault, Registry
 from firmware_emu.state import (
     DeviceState,
     DeviceType,
@@ -70,6 +70,11 @@ class EmulatedDevice:
         self.clock = clock
         self.registry = registry
         self.store = store or StateStore(None)
+        self.pending_faults: list[Fault] = []
+
+    def inject_fault(self, fault: Fault | None = None) -> None:
+        """Make the next executed command fail (see :class:`Fault`)."""
+        self.pending_faults.append(fault or Fault())
 
     # -- identity and trust -----------------------------------------------------------
     @property
@@ -191,7 +196,8 @@ class EmulatedDevice:
         now = self.now()
         header = response_header(message, self.eui, now, clock_status=self.clock_status,
                                   originator_counter=self._urp_counter(message))
-        ctx = CommandContext(self, message, now, part_encryptor(header, self.keys))
+        ctx = CommandContext(self, message, now, part_encryptor(header, self.keys),
+                             fault=self.pending_faults.pop(0) if self.pending_faults else None)
         snapshot = self.state.to_dict()
         try:
             outcome = handler(ctx)
@@ -237,6 +243,24 @@ class EmulatedDevice:
         alerts = [self._alert_bytes(request) for request in requests]
         self._commit()
         return alerts
+
+    def run_due(self, now: datetime | None = None) -> list[bytes]:
+        """Execute the future-dated actions due by ``now``; return the alerts raised."""
+        now = now or self.now()
+        snapshot = self.state.to_dict()
+        try:
+            requests: list[AlertRequest] = []
+            for action in self.state.scheduler.due(now):
+                executor = self.registry.executor_for(action.action_id)
+                if executor is None:
+                    log.warning("%s: no executor for scheduled action %s",
+                                self.eui.hex().upper(), action.action_id)
+                    continue
+                requests.extend(executor(self, action, now))
+            return self.raise_alerts(requests)
+        except Exception:
+            self.state = device_state_from_dict(snapshot)
+            raise
 
     def _commit(self) -> None:
         with self.store.transaction() as tx:

@@ -18,6 +18,7 @@ from gbcs.codes import PayloadFamily
 from gbcs.message import GbcsMessage
 
 if TYPE_CHECKING:
+    from firmware_emu.clock import ScheduledAction
     from firmware_emu.device import EmulatedDevice
     from firmware_emu.state import DeviceState
 
@@ -41,15 +42,27 @@ class AlertRequest:
     recipient: bytes | None = None  # None: the device's default alert recipient
 
 
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A failure a test asks the device to suffer while executing a command (the device
+    answers with the error response GBCS defines for a failed execution, and changes
+    nothing). ``reason`` is free text for logs and reports."""
+
+    reason: str = "injected execution failure"
+
+
 @dataclass
 class CommandContext:
-    """What a handler works with. ``encrypt`` protects sensitive response parts."""
+    """What a handler works with. ``encrypt`` protects sensitive response parts; ``fault``
+    is set when the device must fail this command (then the handler returns the error
+    response of a failed execution and changes no state)."""
 
     device: EmulatedDevice
     command: GbcsMessage
     now: datetime
     encrypt: Callable[[bytes], bytes]
     alerts: list[AlertRequest] = field(default_factory=list)
+    fault: Fault | None = None
 
     @property
     def state(self) -> DeviceState:
@@ -68,6 +81,8 @@ class Outcome:
 
 
 Handler = Callable[[CommandContext], Outcome]
+Executor = Callable[["EmulatedDevice", "ScheduledAction", datetime], list[AlertRequest]]
+"""Runs a due future-dated action; returns the alerts to raise (8F66/8F67 ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +98,7 @@ class UseCaseHandler:
 class Registry:
     by_code: dict[int, Handler] = field(default_factory=dict)
     by_family: dict[PayloadFamily, Handler] = field(default_factory=dict)
+    executors: dict[str, Executor] = field(default_factory=dict)
 
     def add_rows(self, rows: Iterable[UseCaseHandler]) -> None:
         for row in rows:
@@ -93,6 +109,13 @@ class Registry:
 
     def add_family(self, family: PayloadFamily, handler: Handler) -> None:
         self.by_family[family] = handler
+
+    def add_executor(self, kind: str, executor: Executor) -> None:
+        """Run scheduled actions whose id is ``kind`` or starts with ``kind:``."""
+        self.executors[kind] = executor
+
+    def executor_for(self, action_id: str) -> Executor | None:
+        return self.executors.get(action_id) or self.executors.get(action_id.split(":", 1)[0])
 
     def handler_for(self, message: GbcsMessage) -> Handler | None:
         return self.by_code.get(message.message_code) or self.by_family.get(message.family)

@@ -106,6 +106,10 @@ class DeviceState(JsonState):
     security_log: BoundedLog = dataclasses.field(default_factory=BoundedLog)
     firmware: FirmwareStore = dataclasses.field(default_factory=FirmwareStore)
     scheduler: Scheduler = dataclasses.field(default_factory=Scheduler)
+    attribute_values: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    """Values written to the device's object model (COSEM attributes, ZCL attributes),
+    encoded as on the wire and keyed by the model's attribute key; attributes not in
+    here read as the model's default."""
 
     def __post_init__(self) -> None:
         if self.identity.device_type not in self.DEVICE_TYPES:
