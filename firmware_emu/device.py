@@ -185,7 +185,7 @@ class EmulatedDevice:
                 ) -> DeviceOutput:
         log.info("%s refused a command: %s", self.eui.hex().upper(), reason)
         self.state.security_log.append(self.now(), event, b"")
-        self._commit()
+        self.commit()
         return DeviceOutput(rejected=reason, message=message)
 
     def _execute(self, message: GbcsMessage) -> DeviceOutput:
@@ -218,7 +218,7 @@ class EmulatedDevice:
             reply = GbcsMessage(header, payload, signature=b"")
             response = protect(reply, self.keys, signed=response_signed(message))
         alerts = [self._alert_bytes(request) for request in ctx.alerts]
-        self._commit()
+        self.commit()
         return DeviceOutput(response, alerts, None, message)
 
     def _urp_counter(self, message: GbcsMessage) -> int | None:
@@ -241,7 +241,7 @@ class EmulatedDevice:
     def raise_alerts(self, requests: list[AlertRequest]) -> list[bytes]:
         """Alerts raised outside a command (events, timers); committed at once."""
         alerts = [self._alert_bytes(request) for request in requests]
-        self._commit()
+        self.commit()
         return alerts
 
     def run_due(self, now: datetime | None = None) -> list[bytes]:
@@ -262,6 +262,7 @@ class EmulatedDevice:
             self.state = device_state_from_dict(snapshot)
             raise
 
-    def _commit(self) -> None:
+    def commit(self) -> None:
+        """Store the device state (one transaction)."""
         with self.store.transaction() as tx:
             tx.save(self.state)
