@@ -137,13 +137,26 @@ def encryption_key(header: GroupingHeader, keys: KeyStore) -> bytes:
 # =====================================================================================
 
 
+def _missing(name: str, keys: KeyStore, parties: tuple[bytes, ...],
+             missing: KeyNotFoundError) -> Check:
+    """A key could not be found: unverifiable when the parties are known but hold no
+    usable private key, invalid when a party is unknown to the key store altogether
+    (a corrupted system title must not pass as merely unverifiable)."""
+    known = keys.euis()
+    unknown = [eui.hex().upper() for eui in parties if eui not in known]
+    if unknown:
+        return Check(name, CheckStatus.INVALID, f"unknown party {', '.join(unknown)}")
+    return Check(name, CheckStatus.UNVERIFIABLE, str(missing))
+
+
 def check_mac(message: GbcsMessage, keys: KeyStore | None) -> Check:
     if keys is None:
         return Check("MAC", CheckStatus.UNVERIFIABLE, "no key store")
     try:
         key = mac_key(message.header, keys)
     except KeyNotFoundError as missing:
-        return Check("MAC", CheckStatus.UNVERIFIABLE, str(missing))
+        return _missing("MAC", keys, (message.header.originator, message.header.recipient),
+                        missing)
     envelope = message.envelope
     good = verify_mac(key, message.header.originator, envelope.invocation_counter,
                       message.general_signing_bytes(), envelope.mac, envelope.security_control)
@@ -156,7 +169,7 @@ def check_signature(message: GbcsMessage, keys: KeyStore | None) -> Check:
     try:
         public = keys.ds_public(message.header.originator)
     except KeyNotFoundError as missing:
-        return Check("signature", CheckStatus.UNVERIFIABLE, str(missing))
+        return _missing("signature", keys, (message.header.originator,), missing)
     good = verify(public, message.signed_bytes(), message.signature)
     return Check("signature", CheckStatus.VALID if good else CheckStatus.INVALID)
 
