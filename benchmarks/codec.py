@@ -68,9 +68,9 @@ def main() -> int:
     keys = args.rtds / "keystore"
     count = len(list(corpus.rglob("*.HEX")))
     cli = [sys.executable, "-m", "tools.gbcs_cli"]
-    verify = whole_process(cli + ["verify", "--keys", str(keys), str(corpus)], count,
+    verify = whole_process([*cli, "verify", "--keys", str(keys), str(corpus)], count,
                            args.repeat)
-    roundtrip = whole_process(cli + ["roundtrip", str(corpus)], count, args.repeat)
+    roundtrip = whole_process([*cli, "roundtrip", str(corpus)], count, args.repeat)
     decode_rate, verify_rate = in_process(corpus, keys, args.repeat)
     print(f"corpus: {count} messages, median of {args.repeat} runs, one core")
     rows = [
