@@ -47,11 +47,15 @@ def alert_header(device_eui: bytes, recipient: bytes, message_code: int, counter
 
 def part_encryptor(header: GroupingHeader, keys: KeyStore):
     """``encrypt(plaintext) -> ciphertext ‖ tag`` for the sensitive parts of a message
-    with this header (the security header is added by the payload codecs)."""
-    key = encryption_key(header, keys)
+    with this header (the security header is added by the payload codecs). The key is
+    derived on first use: most responses have no sensitive part, and remote parties
+    without a key-agreement key (Recovery, TransCoS) cannot have one."""
+    derived: list[bytes] = []
 
     def encrypt(plaintext: bytes) -> bytes:
-        return encrypt_part(key, header.originator, plaintext)[5:]
+        if not derived:
+            derived.append(encryption_key(header, keys))
+        return encrypt_part(derived[0], header.originator, plaintext)[5:]
 
     return encrypt
 

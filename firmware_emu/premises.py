@@ -76,12 +76,19 @@ class Premises:
     @classmethod
     async def create(cls, layout: PremisesLayout, *, remote_parties: KeyStore,
                      store: StateStore, clock: Clock, han: HanTransport,
-                     registry: Registry, keys: KeyStore | None = None) -> Premises:
-        """Manufacture the devices (keys from a fresh test CA into ``keys``) and store them."""
+                     registry: Registry, keys: KeyStore | None = None,
+                     device_keys: tuple[KeyUsage, ...] = (KeyUsage.KEY_AGREEMENT,
+                                                          KeyUsage.DIGITAL_SIGNATURE),
+                     settings: dict[str, object] | None = None) -> Premises:
+        """Manufacture the devices and store them with ``settings``, in one transaction.
+
+        ``device_keys`` are the key pairs generated for each device (a fresh test CA
+        issues the certificates into ``keys``); a device's other keys must already be in
+        ``keys`` (for example a keystore of existing device certificates)."""
         factory = DeviceFactory(keys or remote_parties)
         states = []
         for eui, device_type in layout.devices.items():
-            state = factory.make(eui, device_type)
+            state = factory.make(eui, device_type, issue_keys=device_keys)
             install_trust_anchors(state, remote_parties)
             states.append(state)
         codes = {eui: secrets.token_bytes(16) for eui, kind in layout.devices.items()
@@ -90,13 +97,15 @@ class Premises:
             for state in states:
                 tx.save(state)
             tx.save_setting(_INSTALL_CODES, {eui.hex(): code.hex() for eui, code in codes.items()})
+            for name, value in (settings or {}).items():
+                tx.save_setting(name, value)
         return await cls._assemble(states, factory.keys, store, clock, han, registry, codes)
 
     @classmethod
     async def open(cls, store: StateStore, *, keys: KeyStore, clock: Clock, han: HanTransport,
                    registry: Registry) -> Premises:
         """The premises as last committed in ``store`` (device keys come from the state)."""
-        states = store.load_all()
+        states = list(store.load_all().values())
         for state in states:
             load_device_keys(keys, state)
         stored = store.load_setting(_INSTALL_CODES) or {}

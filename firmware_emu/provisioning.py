@@ -23,6 +23,7 @@ from firmware_emu.state import (
     RemotePartyRole,
     TrustAnchorCell,
     TrustAnchorKeyUsage,
+    TrustAnchors,
     new_device_state,
 )
 from gbcs.crypto import CertificateAuthority, KeyStore, KeyUsage, generate_key_pair
@@ -100,6 +101,23 @@ class DeviceFactory:
         return new_device_state(new_identity(eui, device_type, variant), KeyMaterial(**material))
 
 
+_METER_ROLES = frozenset({RemotePartyRole.RECOVERY, RemotePartyRole.SUPPLIER,
+                          RemotePartyRole.NETWORK_OPERATOR,
+                          RemotePartyRole.ACCESS_CONTROL_BROKER,
+                          RemotePartyRole.TRANSITIONAL_COS})
+TRUST_ANCHOR_ROLES: dict[DeviceType, frozenset[RemotePartyRole]] = {
+    DeviceType.CHF: frozenset({RemotePartyRole.RECOVERY, RemotePartyRole.ACCESS_CONTROL_BROKER,
+                               RemotePartyRole.WAN_PROVIDER}),
+    DeviceType.ESME: _METER_ROLES | {RemotePartyRole.LOAD_CONTROLLER},
+    DeviceType.SAPC: _METER_ROLES | {RemotePartyRole.LOAD_CONTROLLER},
+    DeviceType.GSME: _METER_ROLES,
+    DeviceType.GPF: _METER_ROLES,
+    DeviceType.PPMID: _METER_ROLES,
+    DeviceType.HCALCS: _METER_ROLES,
+}
+"""The remote parties whose certificates each device type holds in trust anchor cells."""
+
+
 def remote_parties(keys: KeyStore) -> dict[bytes, RemotePartyRole]:
     """Every party in ``keys`` whose certificate carries a remote-party role."""
     found = {}
@@ -117,23 +135,37 @@ def install_trust_anchors(state: DeviceState, keys: KeyStore, *,
                           preferred: tuple[bytes, ...] = ()) -> None:
     """Fill the trust anchor cells from the remote parties' certificates in ``keys``.
 
-    Where two parties share a role (two suppliers), those in ``preferred`` win, then the
-    lowest EUI; a supplier's prepayment key fills the prepayment top-up cell.
+    Only the roles the device type holds are filled. Where two parties share a role (two
+    suppliers), those in ``preferred`` win, then the lowest EUI; a supplier's
+    prepayment key fills the prepayment top-up cell. A new GPF is DCC-controlled: its
+    Supplier cells hold the ACB's certificates until the handover (SRV 6.21, CS02b).
     """
     parties = remote_parties(keys)
+    held = TRUST_ANCHOR_ROLES[state.identity.device_type]
     order = [e for e in preferred if e in parties] + sorted(e for e in parties
                                                            if e not in preferred)
     anchors = state.trust_anchors
+    if state.identity.device_type is DeviceType.GPF:
+        acb = next((e for e in order if parties[e] is RemotePartyRole.ACCESS_CONTROL_BROKER),
+                   None)
+        if acb is not None:
+            _install_cells(anchors, keys, acb, RemotePartyRole.SUPPLIER)
     for eui in order:
         role = parties[eui]
-        for usage, cell_usage in _CELL_USAGE.items():
-            if not keys.has_certificate(eui, usage) or anchors.find(role, cell_usage):
-                continue
+        if role not in held:
+            continue
+        _install_cells(anchors, keys, eui, role)
+
+
+def _install_cells(anchors: TrustAnchors, keys: KeyStore, eui: bytes,
+                   role: RemotePartyRole) -> None:
+    """Put ``eui``'s certificates into the empty cells of ``role``."""
+    for usage, cell_usage in _CELL_USAGE.items():
+        if keys.has_certificate(eui, usage) and not anchors.find(role, cell_usage):
             der = keys.certificate(eui, usage).public_bytes(Encoding.DER)
             anchors.install(TrustAnchorCell(role, cell_usage, eui, der))
-        if role is RemotePartyRole.SUPPLIER and keys.has_certificate(eui, KeyUsage.PREPAYMENT) \
-                and not anchors.find(role, TrustAnchorKeyUsage.KEY_AGREEMENT,
-                                     CellUsage.PREPAYMENT_TOP_UP):
-            der = keys.certificate(eui, KeyUsage.PREPAYMENT).public_bytes(Encoding.DER)
-            anchors.install(TrustAnchorCell(role, TrustAnchorKeyUsage.KEY_AGREEMENT, eui, der,
-                                            CellUsage.PREPAYMENT_TOP_UP))
+    prepayment = (TrustAnchorKeyUsage.KEY_AGREEMENT, CellUsage.PREPAYMENT_TOP_UP)
+    if role is RemotePartyRole.SUPPLIER and keys.has_certificate(eui, KeyUsage.PREPAYMENT) \
+            and not anchors.find(role, *prepayment):
+        der = keys.certificate(eui, KeyUsage.PREPAYMENT).public_bytes(Encoding.DER)
+        anchors.install(TrustAnchorCell(role, prepayment[0], eui, der, prepayment[1]))

@@ -14,16 +14,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from firmware_emu.clock import SteppedClock
 from firmware_emu.compare import Difference, compare_messages
 from firmware_emu.device import DeviceOutput, EmulatedDevice
-from firmware_emu.provisioning import DeviceFactory, install_trust_anchors
+from firmware_emu.provisioning import FULL_VARIANTS, DeviceFactory, install_trust_anchors
 from firmware_emu.registry import Fault, Registry
-from firmware_emu.state import DeviceType
+from firmware_emu.state import (
+    Asn1DeviceType,
+    DeviceType,
+    DeviceVariant,
+    HanDeviceLog,
+    JoinStatus,
+)
+from gbcs.asn1 import UnjoinCommand
 from gbcs.codes import DeviceType as CodeDeviceType
 from gbcs.codes import use_case_for
 from gbcs.crypto import KeyStore, KeyUsage
@@ -87,6 +96,7 @@ class Replay:
     factory: DeviceFactory = field(init=False)
     _types: dict[bytes, DeviceType] = field(default_factory=dict)
     _signing_keys: set[bytes] = field(default_factory=set)
+    _case_name: str = ""
 
     def __post_init__(self) -> None:
         self.factory = DeviceFactory(self.keys)
@@ -109,18 +119,27 @@ class Replay:
         eui = command.header.recipient
         device_type = self._types[eui]
         signing = (KeyUsage.DIGITAL_SIGNATURE,) if eui not in self._signing_keys else ()
-        state = self.factory.make(eui, device_type, issue_keys=signing)
+        state = self.factory.make(eui, device_type, issue_keys=signing,
+                                  variant=_variant_for(device_type, self._case_name))
         if signing:
             self._signing_keys.add(eui)
             self.keys.save(self.out / "keys", eui, KeyUsage.DIGITAL_SIGNATURE,
                            include_private=False)
+        own = {usage: self.keys.certificate(eui, usage).public_bytes(Encoding.DER)
+               for usage in (KeyUsage.KEY_AGREEMENT, KeyUsage.DIGITAL_SIGNATURE)
+               if self.keys.has_certificate(eui, usage)}
+        state.keys = replace(state.keys,
+                             ka_certificate_der=own.get(KeyUsage.KEY_AGREEMENT),
+                             ds_certificate_der=own.get(KeyUsage.DIGITAL_SIGNATURE))
         install_trust_anchors(state, self.keys, preferred=(command.header.originator,) + (
             (command.header.other_information.supplementary_remote_party,)
             if command.header.other_information.supplementary_remote_party else ()))
+        _meet_preconditions(state, command)
         return EmulatedDevice(state, self.keys, SteppedClock(REPLAY_EPOCH), self.registry)
 
     def case(self, path: Path, command: GbcsMessage | DecodeError) -> CaseResult:
         relative = path.relative_to(self.tree)
+        self._case_name = path.stem
         if isinstance(command, DecodeError):
             return CaseResult(relative, False, f"command does not decode: {command}")
         device = self.device_for(command)
@@ -171,6 +190,34 @@ class Replay:
                               differences)
         alerts = f", {len(output.alerts)} alert(s)" if output.alerts else ""
         return CaseResult(relative, True, f"structure matches{alerts}")
+
+
+def _variant_for(device_type: DeviceType, case_name: str) -> DeviceVariant | None:
+    """The ESME variant an RTDS case names (``SINGLE`` or ``TWIN`` element)."""
+    if device_type is not DeviceType.ESME:
+        return None
+    tokens = set(case_name.split("_"))
+    return replace(FULL_VARIANTS[DeviceType.ESME], twin_element="TWIN" in tokens)
+
+
+def _meet_preconditions(state, command: GbcsMessage) -> None:
+    """Set up what an RTDS case assumes happened before its command.
+
+    A firmware activation (CS06) names the hash of an image distributed earlier (SRV
+    11.1, outside GBCS); the RTDS has no image, so the device is given a stand-in image
+    recorded under that hash. An unjoin (CS04) names a device joined earlier.
+    """
+    payload = command.payload
+    image_hash = getattr(payload, "manufacturer_image_hash", None)
+    if isinstance(image_hash, bytes) and state.firmware.pending_image_hash is None:
+        state.firmware = replace(state.firmware, pending_image=b"image distributed by 11.1",
+                                 pending_image_hash=image_hash,
+                                 pending_version=bytes.fromhex("02000001"))
+    if isinstance(payload, UnjoinCommand) and hasattr(state, "device_log") \
+            and isinstance(state.device_log, HanDeviceLog) \
+            and state.device_log.entry(payload.other_device_id) is None:
+        state.device_log.add(payload.other_device_id, Asn1DeviceType.TYPE_2_DEVICE,
+                             JoinStatus.JOINED)
 
 
 def _alert_code(payload: object) -> int:

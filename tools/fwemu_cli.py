@@ -32,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--keys", type=Path, required=True, help="RTDS keystore directory")
     replay.add_argument("--out", type=Path, required=True, help="where emulated messages go")
     replay.add_argument("--quiet", action="store_true", help="print failures and the summary")
+    run = commands.add_parser("run", help="run a premises headless: GBCS lines on stdin, "
+                                          "responses and alerts on stdout")
+    run.add_argument("--state", type=Path, required=True,
+                     help="directory of the device store (created on first run)")
+    run.add_argument("--keys", type=Path, help="remote parties' key store (first run)")
+    run.add_argument("--layout", type=Path, help="TOML [devices] EUI-64 = type (first run)")
+    run.add_argument("--generate", default="ka,ds",
+                     help="device key pairs to generate on first run: ka,ds (default), ds, "
+                          "or none when --keys already holds the devices' keys")
     return parser
 
 
@@ -61,7 +70,30 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-COMMANDS = {"replay": cmd_replay}
+def cmd_run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from firmware_emu.handlers import default_registry
+    from firmware_emu.headless import HeadlessEmulator, load_layout
+    from gbcs.crypto import KeyUsage
+
+    names = {"ka": KeyUsage.KEY_AGREEMENT, "ds": KeyUsage.DIGITAL_SIGNATURE}
+    wanted = [part for part in args.generate.split(",") if part and part != "none"]
+    if any(part not in names for part in wanted):
+        raise UsageError(f"--generate {args.generate}: use ka, ds, ka,ds or none")
+    layout = load_layout(args.layout) if args.layout else None
+
+    async def serve() -> None:
+        emulator = await HeadlessEmulator.open(
+            args.state, default_registry(), layout=layout, keys_dir=args.keys,
+            generate=tuple(names[part] for part in wanted))
+        await emulator.serve()
+
+    asyncio.run(serve())
+    return EXIT_OK
+
+
+COMMANDS = {"replay": cmd_replay, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -120,7 +120,9 @@ class CertificateAuthority:
     def generate(cls, common_name: str = "GBCS-EMU-CA", *,
                  not_before: datetime | None = None) -> CertificateAuthority:
         private_key = generate_key_pair()
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+        # SMKI issuer names are PrintableStrings (cryptography defaults to UTF8String).
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name,
+                                             _ASN1Type.PrintableString)])
         start = not_before or datetime.now(UTC) - timedelta(days=1)
         identifier = _key_identifier(private_key.public_key())
         certificate = (
