@@ -23,12 +23,15 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from firmware_emu.clock import SteppedClock
 from firmware_emu.compare import Difference, compare_messages
 from firmware_emu.device import DeviceOutput, EmulatedDevice
+from firmware_emu.in_service import add_history
 from firmware_emu.provisioning import FULL_VARIANTS, DeviceFactory, install_trust_anchors
 from firmware_emu.registry import Fault, Registry
 from firmware_emu.state import (
     Asn1DeviceType,
     DeviceType,
     DeviceVariant,
+    GpfState,
+    GsmeState,
     HanDeviceLog,
     JoinStatus,
 )
@@ -44,8 +47,8 @@ _PREFERENCE = (DeviceType.CHF, DeviceType.ESME, DeviceType.GSME, DeviceType.GPF,
                DeviceType.HCALCS, DeviceType.PPMID, DeviceType.SAPC)
 _ALL = frozenset(_PREFERENCE)
 _ERROR_CASE = re.compile(r"(^|_)ERROR(_|$)")
-REPLAY_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-"""The emulated devices' clock when a replay starts (RTDS future dates lie later)."""
+REPLAY_EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
+"""The emulated devices' clock when a replay starts: the time RTDS devices report."""
 
 
 def command_files(tree: Path) -> list[Path]:
@@ -134,7 +137,7 @@ class Replay:
         install_trust_anchors(state, self.keys, preferred=(command.header.originator,) + (
             (command.header.other_information.supplementary_remote_party,)
             if command.header.other_information.supplementary_remote_party else ()))
-        _meet_preconditions(state, command)
+        _meet_preconditions(state, command, self._case_name)
         return EmulatedDevice(state, self.keys, SteppedClock(REPLAY_EPOCH), self.registry)
 
     def case(self, path: Path, command: GbcsMessage | DecodeError) -> CaseResult:
@@ -200,13 +203,18 @@ def _variant_for(device_type: DeviceType, case_name: str) -> DeviceVariant | Non
     return replace(FULL_VARIANTS[DeviceType.ESME], twin_element="TWIN" in tokens)
 
 
-def _meet_preconditions(state, command: GbcsMessage) -> None:
+def _meet_preconditions(state, command: GbcsMessage, case_name: str) -> None:
     """Set up what an RTDS case assumes happened before its command.
+
+    A gas meter has been in service (it has readings history) unless the case says
+    ``NOT_FOUND``, i.e. the device holds nothing of what is asked for.
 
     A firmware activation (CS06) names the hash of an image distributed earlier (SRV
     11.1, outside GBCS); the RTDS has no image, so the device is given a stand-in image
     recorded under that hash. An unjoin (CS04) names a device joined earlier.
     """
+    if isinstance(state, GsmeState | GpfState) and "NOT_FOUND" not in case_name.split("_"):
+        add_history(state, until=REPLAY_EPOCH)
     payload = command.payload
     image_hash = getattr(payload, "manufacturer_image_hash", None)
     if isinstance(image_hash, bytes) and state.firmware.pending_image_hash is None:

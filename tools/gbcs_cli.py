@@ -32,10 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gbcs", description="Decode, verify and round-trip GBCS messages.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     decode = commands.add_parser("decode", help="show messages as a tree or JSON")
-    decode.add_argument("--keys", type=Path, help="key store directory (decrypts sensitive parts)")
+    decode.add_argument("--keys", type=Path, action="append",
+                        help="key store directory (decrypts sensitive parts); repeatable")
     decode.add_argument("--json", action="store_true", help="print JSON, one document per input")
     verify = commands.add_parser("verify", help="check MACs and signatures")
-    verify.add_argument("--keys", type=Path, required=True, help="key store directory")
+    verify.add_argument("--keys", type=Path, action="append", required=True,
+                        help="key store directory; repeatable, later ones win")
     commands.add_parser("roundtrip", help="decode, re-encode and compare bytes")
     for sub in commands.choices.values():
         sub.add_argument("inputs", nargs="+", metavar="INPUT",
@@ -76,14 +78,19 @@ class Run:
         return EXIT_FAILED if self.failed else EXIT_OK
 
 
-def _load_keys(directory: Path | None):
-    if directory is None:
+def _load_keys(directories: list[Path] | None):
+    """One key store from every ``--keys`` directory (a later one replaces what an
+    earlier one holds for the same party and key)."""
+    if not directories:
         return None
     from gbcs.crypto import KeyStore
 
-    if not directory.is_dir():
-        raise UsageError(f"--keys {directory}: not a directory")
-    return KeyStore.load(directory)
+    keys = KeyStore()
+    for directory in directories:
+        if not directory.is_dir():
+            raise UsageError(f"--keys {directory}: not a directory")
+        keys.add_directory(directory)
+    return keys
 
 
 def cmd_roundtrip(args: argparse.Namespace) -> int:
