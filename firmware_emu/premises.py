@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from firmware_emu.clock import Clock
+from firmware_emu.cosem.chf import device_log_changed_alert
 from firmware_emu.device import DeviceOutput, EmulatedDevice
 from firmware_emu.han import (
     DeviceJoined,
@@ -182,8 +183,10 @@ class Premises:
         state = chf.state
         assert isinstance(state, ChfState)
         if state.device_log.entry(event.device_eui) is not None:
-            state.device_log.record_join(event.device_eui, event.link_key_hash, chf.now())
-            chf.commit()
+            now = chf.now()
+            state.device_log.record_join(event.device_eui, event.link_key_hash, now)
+            # the link key is now established: the CHF reports its changed log (CS14)
+            self.alerts.extend(chf.raise_alerts([device_log_changed_alert(state, now)]))
 
     async def sync_han(self) -> None:
         """Push the CHF whitelist to the trust centre and let permitted devices join."""
