@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from firmware_emu.clock import Clock
@@ -19,6 +18,7 @@ from firmware_emu.cosem.chf import device_log_changed_alert
 from firmware_emu.device import DeviceOutput, EmulatedDevice
 from firmware_emu.han import (
     DeviceJoined,
+    HanEvent,
     HanFrame,
     HanNetworkInfo,
     HanTransport,
@@ -168,15 +168,17 @@ class Premises:
         except TimeoutError:
             return DeviceOutput(rejected=f"no answer from {device.eui.hex().upper()}")
 
-    def _listener(self, eui: bytes) -> Callable:
-        async def on_event(event) -> None:
-            device = self.devices[eui]
-            if isinstance(event, HanFrame) and event.dst_eui == eui and not self.on_hub(eui):
-                output = device.process(event.payload)
-                self._replies.setdefault(eui, asyncio.Queue()).put_nowait(output)
-            elif isinstance(event, DeviceJoined) and device.device_type is DeviceType.CHF:
-                self._record_join(event)
-        return on_event
+    def _listener(self, eui: bytes) -> _DeviceListener:
+        return _DeviceListener(self, eui)
+
+    def _on_frame(self, eui: bytes, frame: HanFrame) -> None:
+        if frame.dst_eui == eui and not self.on_hub(eui):
+            output = self.devices[eui].process(frame.payload)
+            self._replies.setdefault(eui, asyncio.Queue()).put_nowait(output)
+
+    def _on_event(self, eui: bytes, event: HanEvent) -> None:
+        if isinstance(event, DeviceJoined) and self.devices[eui].device_type is DeviceType.CHF:
+            self._record_join(event)
 
     def _record_join(self, event: DeviceJoined) -> None:
         chf = self.chf
@@ -214,6 +216,20 @@ class Premises:
 
     async def close(self) -> None:
         await self.han.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _DeviceListener:
+    """What the HAN transport calls for one device of the premises."""
+
+    premises: Premises
+    eui: bytes
+
+    async def handle_frame(self, frame: HanFrame) -> None:
+        self.premises._on_frame(self.eui, frame)
+
+    async def handle_event(self, event: HanEvent) -> None:
+        self.premises._on_event(self.eui, event)
 
 
 def load_device_keys(keys: KeyStore, state: DeviceState) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from gbcs.errors import GbcsError
+from tools.fwemu_commands import add_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--generate", default="ka,ds",
                      help="device key pairs to generate on first run: ka,ds (default), ds, "
                           "or none when --keys already holds the devices' keys")
+    COMMANDS.update(add_commands(commands))
     return parser
 
 
