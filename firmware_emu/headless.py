@@ -6,7 +6,9 @@ restart (after a crash, or ``kill -9``) resumes with the same devices, counters,
 logs, firmware images and configuration, and needs no flags again.
 
 Line protocol on standard input, one item a line: a GBCS message (hex or base64) is
-delivered to the premises; ``tick`` runs due future-dated actions; ``quit`` ends.
+delivered to the premises; ``image EUI FILE`` hands an OTA firmware file (a path, or
+hex) to a device as the CHF's OTA server would; ``tick`` runs due future-dated actions;
+``quit`` ends.
 Every output line starts with ``RESPONSE``, ``ALERT``, ``REJECTED`` or ``ERROR``, and the
 lines answering one input end with a line ``END``.
 """
@@ -37,7 +39,8 @@ class SetupError(GbcsError):
 
 
 def load_layout(path: Path) -> PremisesLayout:
-    """A layout file: ``[devices]`` mapping EUI-64 (hex) to a device type name."""
+    """A layout file: ``[devices]`` mapping EUI-64 (hex) to a device type name, and an
+    optional ``[install_codes]`` mapping EUI-64 to the 16-byte install code (hex)."""
     try:
         data = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -57,7 +60,17 @@ def load_layout(path: Path) -> PremisesLayout:
                              f"type one of {', '.join(t.value for t in DeviceType)})") from None
     if sum(t is DeviceType.CHF for t in layout.values()) != 1:
         raise SetupError(f"{path}: a premises has exactly one CHF")
-    return PremisesLayout(layout)
+    codes = {}
+    for eui, code in (data.get("install_codes") or {}).items():
+        try:
+            raw_eui, raw_code = bytes.fromhex(eui.replace("-", "")), bytes.fromhex(code)
+        except (ValueError, AttributeError):
+            raw_eui, raw_code = b"", b""
+        if raw_eui not in layout or len(raw_code) != 16:
+            raise SetupError(f"{path}: bad install code entry {eui!r} (a device of the "
+                             f"layout = 32 hex digits)")
+        codes[raw_eui] = raw_code
+    return PremisesLayout(layout, codes)
 
 
 @dataclass
@@ -101,6 +114,8 @@ class HeadlessEmulator:
             return []
         if text == "tick":
             return [f"ALERT {alert.hex().upper()}" for alert in await self.premises.tick()]
+        if text.startswith("image "):
+            return await self._image(text.split()[1:])
         try:
             wire = message_bytes(text)
         except DecodeError as error:
@@ -113,6 +128,19 @@ class HeadlessEmulator:
         if output.rejected:
             lines.append(f"REJECTED {output.rejected}")
         return lines
+
+    async def _image(self, words: list[str]) -> list[str]:
+        if len(words) != 2:
+            return ["ERROR usage: image EUI-64 FILE-or-HEX"]
+        try:
+            eui = bytes.fromhex(words[0].replace("-", ""))
+            source = words[1]
+            is_hex = len(source) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in source)
+            data = bytes.fromhex(source) if is_hex else Path(source).read_bytes()
+            alerts = await self.premises.deliver_image(eui, data)
+        except (ValueError, KeyError, OSError) as error:
+            return [f"ERROR image refused: {error}"]
+        return [f"ALERT {alert.hex().upper()}" for alert in alerts]
 
     async def serve(self, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
         print("READY", ", ".join(f"{d.device_type.value} {eui.hex().upper()}"

@@ -29,6 +29,7 @@ from firmware_emu.persistence import StateStore
 from firmware_emu.provisioning import DeviceFactory, install_trust_anchors
 from firmware_emu.registry import Registry
 from firmware_emu.state import ChfState, DeviceState, DeviceType
+from firmware_emu.usecases.firmware_image import receive_firmware_image
 from gbcs.crypto import KeyStore, KeyUsage
 from gbcs.errors import DecodeError
 from gbcs.framing.general_ciphering import split_general_ciphering
@@ -46,6 +47,8 @@ class PremisesLayout:
     """Which devices a premises has, by EUI-64."""
 
     devices: dict[bytes, DeviceType]
+    install_codes: dict[bytes, bytes] = field(default_factory=dict)
+    """Install codes as printed on the devices' labels; others are generated."""
 
     @classmethod
     def standard(cls, base: bytes = bytes.fromhex("00DB0000000000")) -> PremisesLayout:
@@ -92,8 +95,8 @@ class Premises:
             state = factory.make(eui, device_type, issue_keys=device_keys)
             install_trust_anchors(state, remote_parties)
             states.append(state)
-        codes = {eui: secrets.token_bytes(16) for eui, kind in layout.devices.items()
-                 if kind not in HUB_DEVICES}
+        codes = {eui: layout.install_codes.get(eui) or secrets.token_bytes(16)
+                 for eui, kind in layout.devices.items() if kind not in HUB_DEVICES}
         with store.transaction() as tx:
             for state in states:
                 tx.save(state)
@@ -205,6 +208,17 @@ class Premises:
         drain = getattr(self.han, "drain", None)
         if drain is not None:
             await drain()
+
+    async def deliver_image(self, eui: bytes, data: bytes) -> list[bytes]:
+        """Hand an OTA firmware file to a device, as the CHF's OTA server does after the
+        DCC distributed it (CS05 / SRV 11.1, outside the GBCS APDUs); the alerts raised
+        (8F72 receipt). :class:`FirmwareImageError` if the device refuses the file."""
+        device = self.devices.get(eui)
+        if device is None:
+            raise KeyError(f"no device {eui.hex().upper()} at this premises")
+        alerts = receive_firmware_image(device, data)
+        self.alerts.extend(alerts)
+        return alerts
 
     async def tick(self) -> list[bytes]:
         """Run every device's due future-dated actions; the alerts they raise."""

@@ -6,8 +6,10 @@ The premises uses the RTDS device identities and the RTDS keystore, so RTDS comm
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
+import struct
 import subprocess
 import sys
 from dataclasses import replace
@@ -15,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from gbcs.asn1 import ActivateFirmwareCommand
 from gbcs.crypto import KeyStore
 from gbcs.dlms import AccessRequest
 from gbcs.dlms.xdlms import InvokeIdAndPriority
-from gbcs.message import decode_message
-from gbcs.secure import apply_mac
+from gbcs.framing.general_signing import Cra, GroupingHeader, OtherInformation
+from gbcs.message import GbcsMessage, decode_message
+from gbcs.secure import apply_mac, apply_signature
 from tests.rtds import REPO_ROOT, keystore_dir, message
 
 LAYOUT = """
@@ -29,6 +33,9 @@ LAYOUT = """
 "00DB1234567890A2" = "CHF"
 "00DB1234567890A3" = "GPF"
 "00DB1234567890A4" = "PPMID"
+
+[install_codes]  # the code the RTDS CCS01 command whitelists the ESME with
+"00DB1234567890A0" = "30313233343536373839414243444546"
 """
 
 
@@ -76,6 +83,26 @@ def recounted(name: str, counter: int, keys: KeyStore) -> bytes:
     return apply_mac(command.replace(header=header, payload=payload), keys).to_bytes()
 
 
+SUPPLIER = bytes.fromhex("90B3D51F30010000")
+ESME = bytes.fromhex("00DB1234567890A0")
+
+
+def ota_file(version: int, body: bytes) -> bytes:
+    """A ZigBee OTA file for the emulated ESME model (manufacturer 0x1234, image type 0)."""
+    header_length = struct.calcsize("<IHHHHHIH32sIHH")
+    total = header_length + len(body)
+    return struct.pack("<IHHHHHIH32sIHH", 0x0BEEF11E, 0x0100, header_length, 0x0004,
+                       0x1234, 0x0000, version, 0x0002, b"emulator test image", total,
+                       0x0000, 0xFFFF) + body
+
+
+def activate_firmware(image_hash: bytes, counter: int, keys: KeyStore) -> bytes:
+    """CS06 activate now: supplier-signed, MAC'd by the ACB."""
+    header = GroupingHeader(Cra.COMMAND, counter, SUPPLIER, ESME, OtherInformation(0x0012))
+    command = GbcsMessage(header, ActivateFirmwareCommand(image_hash, counter), signature=b"")
+    return apply_mac(apply_signature(command, keys), keys).to_bytes()
+
+
 def response_of(lines: list[str]):
     response = next(line for line in lines if line.startswith("RESPONSE"))
     return decode_message(bytes.fromhex(response.split()[1]))
@@ -89,7 +116,7 @@ def emulator_state(tmp_path):
                                 "--generate", "ds")
 
 
-def test_sigkill_between_commands_keeps_device_log_counters_and_configuration(
+def test_sigkill_keeps_device_log_counters_configuration_and_firmware_image(
         emulator_state):
     state, first_run = emulator_state
     keys = KeyStore.load(keystore_dir())
@@ -99,6 +126,10 @@ def test_sigkill_between_commands_keeps_device_log_counters_and_configuration(
     added = emulator.send(message("8.11_CCS01/CCS01_8.11_SUCCESS_COMMAND").data)
     assert response_of(added).payload.ok
     assert any(line.startswith("ALERT") for line in added)  # CS14 whitelist alert
+    manufacturer_image = b"new metrology firmware " * 40
+    image = ota_file(0x02030405, manufacturer_image)
+    received = emulator.send_line(f"image {ESME.hex()} {image.hex()}")
+    assert received and received[0].startswith("ALERT")  # 8F72 receipt
     emulator.kill()
 
     emulator = Emulator(state)  # no layout or keys needed: they were stored
@@ -114,6 +145,11 @@ def test_sigkill_between_commands_keeps_device_log_counters_and_configuration(
         "6.30_DBCH03/DBCH03_6.30_SUCCESS_COMMAND", 1401, keys)))
     written = decode_message(message("6.28_DBCH04/DBCH04_6.28_SUCCESS_COMMAND").data)
     assert configuration.payload.data[0] == written.payload.data[0]
+
+    image_hash = hashlib.sha256(manufacturer_image).digest()
+    activated = response_of(emulator.send(activate_firmware(image_hash, 5000, keys)))
+    assert activated.payload.response_code == 0
+    assert activated.payload.firmware_version == bytes.fromhex("02030405")
     emulator.stop()
 
 
