@@ -23,13 +23,18 @@ from firmware_emu.han import (
     HanNetworkInfo,
     HanTransport,
     JoinKey,
+    JoinPermit,
     chf_join_permits,
 )
 from firmware_emu.persistence import StateStore
 from firmware_emu.provisioning import DeviceFactory, install_trust_anchors
-from firmware_emu.registry import Registry
-from firmware_emu.state import ChfState, DeviceState, DeviceType
+from firmware_emu.registry import AlertRequest, Registry
+from firmware_emu.state import ChfState, DeviceState, DeviceType, HanDeviceLog, JoinStatus
+from firmware_emu.usecases.common import acb_eui
+from firmware_emu.usecases.device_logs import BACKUP_GPF_DEVICE_LOG_ALERT, wire_entries
 from firmware_emu.usecases.firmware_image import receive_firmware_image
+from firmware_emu.usecases.join import establish_pending_links, key_establishment_initiator
+from gbcs.asn1 import DeviceLogBackupAlert
 from gbcs.crypto import KeyStore, KeyUsage
 from gbcs.errors import DecodeError
 from gbcs.framing.general_ciphering import split_general_ciphering
@@ -75,6 +80,7 @@ class Premises:
     install_codes: dict[bytes, bytes] = field(default_factory=dict)
     alerts: list[bytes] = field(default_factory=list)
     _replies: dict[bytes, asyncio.Queue[bytes]] = field(default_factory=dict)
+    _side_alerts: list[bytes] = field(default_factory=list)
 
     # -- building -------------------------------------------------------------------
     @classmethod
@@ -126,8 +132,21 @@ class Premises:
             han.add_listener(eui, premises._listener(eui))
         chf = premises.chf
         await han.form_network(HanNetworkInfo(chf.eui, chf.state.extended_pan_id))
+        await premises._join_hub_functions()
         await premises.sync_han()
         return premises
+
+    async def _join_hub_functions(self) -> None:
+        """The GPF lives in the communications hub: it is on the CHF's PAN from the start,
+        with a hub-internal key rather than a whitelisted install code."""
+        chf = self.chf
+        hub = [d for d in self.devices.values()
+               if d.device_type in HUB_DEVICES and d is not chf]
+        keys = {d.eui: JoinKey.install_code(secrets.token_bytes(16)) for d in hub}
+        await self.han.set_join_permits(chf.eui, [JoinPermit(eui, (key,))
+                                                  for eui, key in keys.items()])
+        for eui, key in keys.items():
+            await self.han.join(eui, chf.eui, key)
 
     # -- roles ----------------------------------------------------------------------
     @property
@@ -154,8 +173,14 @@ class Premises:
             output = device.process(wire)
         else:
             output = await self._over_han(device, wire)
-        self.alerts.extend(output.alerts)
         await self.sync_han()
+        # the command may have left device-log partners to link with over the HAN; the
+        # alerts of both sides belong to this command's outcome
+        output.alerts.extend(await establish_pending_links(device, self.han))
+        await self._drain()
+        output.alerts.extend(self._side_alerts)
+        self._side_alerts.clear()
+        self.alerts.extend(output.alerts)
         return output
 
     async def _over_han(self, device: EmulatedDevice, wire: bytes) -> DeviceOutput:
@@ -175,9 +200,35 @@ class Premises:
         return _DeviceListener(self, eui)
 
     def _on_frame(self, eui: bytes, frame: HanFrame) -> None:
-        if frame.dst_eui == eui and not self.on_hub(eui):
+        if frame.dst_eui != eui:
+            return
+        initiator = key_establishment_initiator(frame.payload)
+        if initiator is not None:
+            self._link_established(eui, initiator)
+        elif not self.on_hub(eui):
             output = self.devices[eui].process(frame.payload)
             self._replies.setdefault(eui, asyncio.Queue()).put_nowait(output)
+
+    def _link_established(self, eui: bytes, initiator: bytes) -> None:
+        """Key establishment with ``initiator`` completed on ``eui``'s side: its device
+        log records the partner (a GPF reports its changed log to the ACB, GCS62)."""
+        device, partner = self.devices[eui], self.devices.get(initiator)
+        log = getattr(device.state, "device_log", None)
+        if partner is None or not isinstance(log, HanDeviceLog):
+            return
+        before = [(e.device_id, e.device_type) for e in log.entries]
+        if log.entry(initiator) is None:
+            log.add(initiator, partner.state.identity.asn1_device_type, JoinStatus.JOINED)
+        else:
+            log.mark_joined(initiator)
+        changed = before != [(e.device_id, e.device_type) for e in log.entries]
+        alerts = []
+        if changed and device.device_type is DeviceType.GPF:
+            alerts.append(AlertRequest(
+                BACKUP_GPF_DEVICE_LOG_ALERT,
+                DeviceLogBackupAlert.of(wire_entries(log), device.now()), critical=False,
+                recipient=acb_eui(device.state)))
+        self._side_alerts.extend(device.raise_alerts(alerts))
 
     def _on_event(self, eui: bytes, event: HanEvent) -> None:
         if isinstance(event, DeviceJoined) and self.devices[eui].device_type is DeviceType.CHF:
@@ -205,6 +256,9 @@ class Premises:
             eui = permit.device_eui
             if eui in self.devices and eui not in members and eui in self.install_codes:
                 await self.han.join(eui, chf.eui, JoinKey.install_code(self.install_codes[eui]))
+        await self._drain()
+
+    async def _drain(self) -> None:
         drain = getattr(self.han, "drain", None)
         if drain is not None:
             await drain()

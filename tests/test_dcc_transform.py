@@ -5,7 +5,8 @@ originator rules, the counters, reading responses back, and the PKI."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import dataclasses
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -112,6 +113,24 @@ def _channels():
             "LowerBandSubGHzChannels35To61": (36, 37), "UpperBandSubGHzChannels0To26": (1, 2)}
 
 
+def _range(start: str, end: str) -> dict[str, str]:
+    return {"StartDateTime": f"{start}:00Z", "EndDateTime": f"{end}:00Z"}
+
+
+_VOLTAGES = {"AverageRMSVoltageMeasurementPeriod": 30, "RMSOverVoltageThreshold": 264,
+             "RMSUnderVoltageThreshold": 200, **{
+                 f"{name}{suffix}": value for name, threshold in (
+                     ("RMSExtremeOverVoltage", 287), ("RMSExtremeUnderVoltage", 180),
+                     ("RMSVoltageSag", 216), ("RMSVoltageSwell", 253))
+                 for suffix, value in (("Threshold", threshold), ("MeasurementPeriod", 30))}}
+
+
+def _since_2000(start: int, end: int) -> dict[str, datetime]:
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    return {"StartDateTime": epoch + timedelta(seconds=start),
+            "EndDateTime": epoch + timedelta(seconds=end)}
+
+
 NON_CRITICAL = [
     ("8.11_CCS01/CCS01_8.11_SUCCESS_COMMAND", "8.11", CHF, 1002, {
         "UpdateType": "Add", "DeviceID": ESME, "JoinTimePeriod": 90,
@@ -150,6 +169,78 @@ NON_CRITICAL = [
      {"RemotePartyRoles": (2, 8)}, "IS", 0x516),
     ("8.12.1_CCS03/CCS03_8.12.1_SUCCESS_COMMAND", "8.12.1", CHF, 1002, {}, "IS", 0x516),
     ("8.12.2_GCS59/GCS59_8.12.2_SUCCESS_COMMAND", "8.12.2", GPF, 1000, {}, "IS", 0x514),
+    *((f"{srv}_{uc}/{uc}_{srv}_{variant}SUCCESS_COMMAND", srv, ESME, counter, parameters, role,
+       None) for srv, uc, variant, counter, parameters, role in (
+        ("3.2", "ECS12", "", 1000, {"ChangeOfTenancyDateTime": "2014-03-27T15:45:32Z"}, "IS"),
+        ("3.3", "ECS15a", "", 1000, {}, "IS"),
+        ("3.3", "ECS15c", "", 1000, {"LogToClear": "ALCSEventLog"}, "IS"),
+        ("3.5", "ECS14", "", 1000, {}, "IS"),
+        ("4.1.2", "ECS17d", "SINGLE_", 1001, {}, "IS"),
+        ("4.3", "ECS19", "", 1000, {}, "IS"),
+        ("4.4.2", "ECS20b", "SINGLE_", 1002, _range("2014-10-02T09:00", "2015-03-01T09:00"), "IS"),
+        ("4.4.4", "ECS20a", "", 1002, _range("2014-12-22T09:30", "2015-01-01T00:00"), "IS"),
+        ("4.4.5", "ECS20d", "", 1002, {"StartDateTime": datetime(2014, 12, 27, 9, tzinfo=UTC)},
+         "IS"),
+        ("4.6.1", "ECS21a", "SINGLE_", 1003, _range("2014-03-09T00:00", "2014-03-11T00:00"), "IS"),
+        ("4.8.1", "ECS22b", "SINGLE_", 1002, _range("2014-12-31T00:00", "2015-01-01T00:00"), "IS"),
+        ("4.8.2", "ECS22c", "", 1002, _range("2014-10-01T09:00", "2014-10-02T09:00"), "IS"),
+        ("4.10", "ECS23", "", 1002, _range("2014-12-29T23:59", "2015-01-01T00:00"), "IS"),
+        ("4.11.2", "ECS24b", "", 1001, {}, "IS"),
+        ("4.14", "ECS21b", "KRP_", 1003, _range("2014-12-25T23:30", "2015-01-01T00:00"), "IS"),
+        ("4.15", "ECS27", "", 1000, {}, "IS"),
+        ("4.17", "ECS66", "", 1001, _range("2014-12-01T09:00", "2014-12-05T11:05"), "IS"),
+        ("6.2.1", "ECS26b", "", 1000, {}, "IS"),
+        ("6.4.2", "ECS28b", "", 1000, {}, "IS"),
+        ("6.22", "ECS25a", "", 1000, {"EventBehaviours": (58, 59, 241, 242, 498)}, "IS"),
+        ("6.22", "ECS25a1", "", 1000, {"EventBehaviours": "151 230 242 498",
+                                       "EventBehaviourType": "HANDevice"}, "IS"),
+        ("6.22", "ECS25a2", "", 1000, {"EventBehaviours": (157, 158, 170, 171, 413, 414, 426,
+                                                           427), "EventBehaviourType": "Audible"},
+         "IS"),
+        ("6.22", "ECS25b", "", 1200, {"EventBehaviours": (234, 235, 491)}, "ED"),
+        ("6.22", "ECS25b3", "", 1200, {"EventBehaviours": (234, 235, 491),
+                                       "EventBehaviourType": "Logging"}, "ED"),
+        ("6.2.10", "ECS25r2", "", 1200, {}, "ED"),
+        ("7.7", "ECS61a", "ALL_OPTIONALS_", 1002, {}, "IS"),
+        ("7.9", "ECS62Add", "", 1000, {}, "IS"))),
+    *((f"{srv}_{uc}/{uc}_{srv}_{variant}COMMAND", srv, target, counter, parameters, "IS",
+       acb_next) for srv, uc, variant, target, counter, parameters, acb_next in (
+        ("3.3", "CS11", "SUCCESS_", GSME, 1000, {}, None),
+        ("3.5", "GCS11", "SUCCESS_", GSME, 1000, {}, None),
+        ("4.3", "GCS14", "SUCCESS_RELIABLE_GPF_", GSME, 1001, {}, None),
+        ("4.4.2", "GCS15b", "SUCCESS_", GSME, 1006, _since_2000(470707200, 499651200), None),
+        ("4.4.3", "GCS15c", "SUCCESS_", GSME, 1003, _since_2000(473385601, 504921601), None),
+        ("4.4.4", "GCS15d", "SUCCESS_", GSME, 1000, _since_2000(470707200, 662688000), 0x514),
+        ("4.6.1", "GCS16a", "SUCCESS_", GSME, 1004, _since_2000(473212804, 504921603), None),
+        ("4.14", "GCS16b", "KRP_SUCCESS_", GSME, 1006, _since_2000(473209200, 473385600), None),
+        ("4.10", "GCS18", "SUCCESS_", GSME, 1000, _since_2000(1, 1 + 40 * 86400), None),
+        ("4.17", "GCS61", "NOT_FOUND_", GPF, 1001,
+         _since_2000(977443200, 977443200 + 10 * 86400), None),
+        ("4.11.1", "GCS21f", "SUCCESS_", GSME, 1001, {}, None),
+        ("4.13", "GCS21b", "SUCCESS_", GSME, 1000, {}, None),
+        ("6.2.10", "GCS20r", "SUCCESS_", GSME, 1000, {}, None),
+        ("6.22", "GCS20", "SUCCESS_", GSME, 1000, {"EventConfigurations": {
+            "91": (0x81AA, 0x81AB, 0x81C4), "8": (0x810E,),
+            "75": (0x81BD, 0x81BE, 0x81BF, 0x81C0), "67": (0x8161, 0x8162, 0x81C6)}}, None),
+        ("3.4", "ECS16", "SUCCESS_", ESME, 1001,
+         {"SupplierTelephoneNumber": "0333 202 4650", "SupplierName": "E-ON"}, None),
+        ("4.6.2", "ECS21c", "SUCCESS_", ESME, 1002, _since_2000(470653200, 473385600), 1302),
+        ("4.12.1", "ECS18b", "SUCCESS_", ESME, 1001, {}, None),
+        ("7.11", "ECS61c", "SUCCESS_", ESME, 1001, _since_2000(472863600, 473385600), None),
+        ("7.14", "ECS61d", "SUCCESS_", ESME, 1000, {}, 0x514),
+        ("9.1", "GCS36", "SUCCESS_", GSME, 1000, {"CustomerIdentificationNumber": "1234"},
+         0x514))),
+    *((f"{srv}_{uc}/{uc}_{srv}_{variant}COMMAND", srv, target, counter, parameters, "ED",
+       acb_next) for srv, uc, variant, target, counter, parameters, acb_next in (
+        ("4.8.3", "ECS22a", "SUCCESS_", ESME, 1201, _since_2000(465471000, 465557400), None),
+        ("6.18.2", "ECS57", "ALL_OPTIONALS_SUCCESS_", ESME, 1200, {}, None),
+        ("6.18.2", "ECS57", "SOME_OPTIONALS_SUCCESS_", ESME, 1201,
+         {"MaximumDemandRegisters": "ActiveImportConfigurablePeriod"}, None),
+        ("6.5", "ECS29a", "SUCCESS_", ESME, 1203, {**_VOLTAGES, "ResetRMSVoltageCounters": True},
+         None),
+        ("6.5", "ECS29c", "SUCCESS_", ESME, 1200, _VOLTAGES, None),
+        ("14.1", "GCS31", "SUCCESS_", GSME, 1200,
+         {"SampleRequestInterval": 360, "MaxNumberOfSamples": 41}, 0x514))),
 ]
 
 
@@ -159,6 +250,23 @@ def test_non_critical_commands_are_byte_for_byte_the_rtds_ones(rtds_pki, case):
     dcc = transformer(rtds_pki, acb_next=acb_next)
     planned = dcc.plan(request(srv_id, target, counter, parameters, role=role),
                        dcc.inventory.get(target), NOW)
+    assert dcc.protect(planned) == message(name).data
+
+
+@pytest.mark.parametrize("name, srv_id, counter, parameters", [
+    ("4.10_ECS23b/ECS23b_4.10_SUCCESS_COMMAND", "4.10", 1002,
+     _range("2014-12-29T23:59", "2015-01-01T00:00")),
+    ("6.2.1_ECS26k/ECS26k_6.2.1_SUCCESS_COMMAND", "6.2.1", 1000, {}),
+    ("6.27_ECS29f/ECS29f_6.27_SUCCESS_COMMAND", "6.27", 1200, {}),
+    ("6.5_ECS29d/ECS29d_6.5_SUCCESS_COMMAND", "6.5", 1200, {
+        **_VOLTAGES, "RMSOverVoltageThresholdPhase2": 126, "RMSUnderVoltageThresholdPhase2": 96,
+        "RMSOverVoltageThresholdPhase3": 126, "RMSUnderVoltageThresholdPhase3": 96})])
+def test_a_polyphase_esme_gets_the_three_phase_use_case(rtds_pki, name, srv_id, counter,
+                                                         parameters):
+    dcc = transformer(rtds_pki)
+    polyphase = DeviceRecord(ESME, "ESME", status="Commissioned", esme_variant="C")
+    role = "ED" if srv_id in ("6.27", "6.5") else "IS"
+    planned = dcc.plan(request(srv_id, ESME, counter, parameters, role=role), polyphase, NOW)
     assert dcc.protect(planned) == message(name).data
 
 
@@ -181,6 +289,52 @@ CRITICAL = [
     ("7.1_ECS42/ECS42_7.1_SUCCESS", "7.1", ESME, 1000, {}),
     ("7.2_GCS32/GCS32_7.2_SUCCESS", "7.2", GSME, 1000, {}),
     ("7.3_GCS39/GCS39_7.3_SUCCESS", "7.3", GSME, 1000, {}),
+    ("1.5_ECS04a/ECS04a_1.5_SUCCESS", "1.5", ESME, 1003, {"MeterBalanceAdjustment": 1200}),
+    ("1.5_ECS04b/ECS04b_1.5_SUCCESS", "1.5", ESME, 1000, {"ResetMeterBalance": True}),
+    ("1.7_ECS05/ECS05_1.7_SUCCESS", "1.7", ESME, 1000, {}),
+    ("2.5_ECS09/ECS09_2.5_SUCCESS", "2.5", ESME, 1000, {}),
+    ("2.5_GCS06/GCS06_2.5_SUCCESS", "2.5", GSME, 1000, {}),
+    ("6.25_ECS81/ECS81_6.25_SUCCESS", "6.25", ESME, 1000, {"SupplyTamperState": "Locked"}),
+    ("6.26_ECS48/ECS48_6.26_SUCCESS", "6.26", ESME, 1000, {}),
+    ("7.12_ECS38/ECS38_7.12_SUCCESS", "7.12", ESME, 1001, {"RandomisedOffsetLimit": 900}),
+    ("6.17_CS02c/CS02c_6.17_SUCCESS", "6.17", ESME, 1000, {"KeyUsage": "DigitalSignature"}),
+    ("6.24.2_CS02e/CS02e_6.24.2_SUCCESS", "6.24.2", ESME, 1000, {"KeyUsage": "DigitalSignature"}),
+    ("6.15.2_CS02d/CS02d_6.15.2_SUCCESS", "6.15.2", ESME, 1000, {"KeyUsage": "DigitalSignature"}),
+    ("1.5_GCS40a/GCS40a_1.5_SUCCESS", "1.5", GSME, 1001, {"MeterBalanceAdjustment": "23.13"}),
+    ("1.5_GCS40b/GCS40b_1.5_SUCCESS", "1.5", GSME, 1000, {"ResetMeterBalance": True}),
+    ("1.5_GCS40c/GCS40c_1.5_SUCCESS", "1.5", GSME, 1003,
+     {"MeterBalanceAdjustment": 5000, "MeterPaymentMode": "Credit"}),
+    ("1.6_GCS02/GCS02_1.6_IMMEDIATE_SUCCESS", "1.6", GSME, 1000, {"PaymentMode": "Credit"}),
+    ("1.6_GCS03/GCS03_1.6_IMMEDIATE_SUCCESS", "1.6", GSME, 1004,
+     {"PaymentMode": "Prepayment", "SuspendDebtEmergency": True}),
+    ("6.6_GCS23/GCS23_6.6_SUCCESS", "6.6", GSME, 1000,
+     {"ConversionFactor": "1.02264", "CalorificValue": "40.0"}),
+    ("1.2.1_ECS01b/ECS01b_1.2.1_IMMEDIATE_TOU_SUCCESS", "1.2.1", ESME, 1003,
+     {"StandingCharge": 20000, "TOUPrices": (3221, 4327, 5744)}),
+    ("1.2.1_ECS01b/ECS01b_1.2.1_IMMEDIATE_BLOCK_SUCCESS", "1.2.1", ESME, 1004,
+     {"StandingCharge": 20000, "BlockPrices": ((2361,), (4289,), (6566,))}),
+    ("1.2.2_ECS01d/ECS01d_1.2.2_IMMEDIATE_SUCCESS", "1.2.2", ESME, 1002,
+     {"SecondaryTOUPrices": (1010, 1120, 1230, 1340)}),
+    ("6.4.1_ECS28a/ECS28a_6.4.1_IMMEDIATE_SUCCESS", "6.4.1", ESME, 1002, {
+        "LoadLimitSupplyState": True, "LoadLimitPowerThreshold": 6900, "LoadLimitPeriod": 300,
+        "LoadLimitRestorationPeriod": 30}),
+    ("6.8_ECS30/ECS30_6.8_SUCCESS", "6.8", ESME, 1001,
+     {"BillingPeriodStart": "2015-02-01T12:00:00Z"}),
+    ("6.8_ECS30a/ECS30a_6.8_SUCCESS", "6.8", ESME, 1003,
+     {"BillingPeriodStart": "2015-04-01T00:00:00Z", "BillingPeriodicity": "Quarterly"}),
+    ("6.8_GCS25/GCS25_6.8_SUCCESS", "6.8", GSME, 1002,
+     {"BillingPeriodStart": "2015-02-01T00:00:00Z"}),
+    ("6.8_GCS25a/GCS25a_6.8_SUCCESS", "6.8", GSME, 1004, {"BillingPeriodicity": "SixMonthly"}),
+    ("6.7_GCS24/GCS24_6.7_SUCCESS", "6.7", GSME, 1002, {
+        "UncontrolledGasFlowRate": 61680, "UncontrolledGasFlowStabilisationPeriod": 60,
+        "UncontrolledGasFlowMeasurementPeriod": 300}),
+    ("2.3_GCS04/GCS04_2.3_SUCCESS", "2.3", GSME, 1000, {
+        "TimeDebtRegister1Adjustment": 1000, "TimeDebtRegister1RecoveryRate": 50,
+        "TimeDebtRegister2Adjustment": 500, "TimeDebtRegister2RecoveryRate": 50,
+        "TimeDebtRegister2RecoveryPeriod": "Hourly", "PaymentDebtRegisterAdjustment": 1000,
+        "DebtRecoveryPerPayment": 1}),
+    ("11.3_CS06/CS06_11.3_IMMEDIATE_SUCCESS", "11.3", ESME, 1000, {
+        "ManufacturerImageHash": "AA758690730934FF0685" * 2 + "657788990011223344556677"}),
 ]
 
 
@@ -200,6 +354,27 @@ def test_critical_commands_go_precommand_then_signed_then_maced_as_in_rtds(rtds_
     decoded, wire = dcc.complete(command[start:-12], signed,
                                  frozenset({planned.row.message_code}))
     assert wire == command and decoded.is_signed
+
+
+@pytest.mark.parametrize("name, srv_id, target, counter, parameters, hour", [
+    ("11.3_CS06/CS06_11.3_FUTURE_DATED", "11.3", ESME, 1001, {
+        "ManufacturerImageHash": "AA758690730934FF0685" * 2 + "657788990011223344556677"}, 9),
+    ("1.6_GCS02/GCS02_1.6_FUTURE_DATED", "1.6", GSME, 1001, {"PaymentMode": "Credit"}, 9),
+    ("1.6_GCS03/GCS03_1.6_FUTURE_DATED", "1.6", GSME, 1005, {"PaymentMode": "Prepayment"}, 0),
+    ("1.2.1_ECS01b/ECS01b_1.2.1_FUTURE_DATED_TOU_BLOCK", "1.2.1", ESME, 1005, {
+        "StandingCharge": 20000, "TOUPrices": (3121,),
+        "BlockPrices": ((3289, 5002), (4546, 7969))}, 9),
+    ("6.4.1_ECS28a/ECS28a_6.4.1_FUTURE_DATED", "6.4.1", ESME, 1004, {
+        "LoadLimitSupplyState": False, "LoadLimitPowerThreshold": 6900, "LoadLimitPeriod": 300,
+        "LoadLimitRestorationPeriod": 30}, 9)])
+def test_a_device_future_dated_command_carries_the_execution_time(rtds_pki, name, srv_id,
+                                                                  target, counter, parameters,
+                                                                  hour):
+    dcc = transformer(rtds_pki)
+    future = dataclasses.replace(request(srv_id, target, counter, parameters, cv=4),
+                                 execution_datetime=datetime(2030, 1, 15, hour, tzinfo=UTC))
+    planned = dcc.plan(future, dcc.inventory.get(target), NOW)
+    assert dcc.issue_precommand(planned) == message(f"{name}_SUCCESS_PRECOMMAND").data
 
 
 def test_a_signed_pre_command_is_checked_before_the_acb_macs_it(rtds_pki):
@@ -293,6 +468,19 @@ def test_requests_the_dcc_cannot_build(rtds_pki):
         dcc.plan(request("8.12.2", B + "9C", 1), inventory.get(B + "9C"), NOW)
     with pytest.raises(TransformError, match="cannot be carried"):
         dcc.plan(request("2.2", ESME, 1, {"TopUpAmount": 819201}), inventory.get(ESME), NOW)
+    for srv_id, target, parameters, problem in (
+            ("6.12", ESME, {"LowMediumPowerThreshold": 9000, "MediumHighPowerThreshold": 10},
+             "must not exceed"),
+            ("6.22", ESME, {}, "needs data item EventBehaviours"),
+            ("6.22", ESME, {"EventBehaviours": (512,)}, "below 512"),
+            ("4.4.2", ESME, _range("2015-01-02T00:00", "2015-01-01T00:00"), "after EndDate"),
+            ("6.8", ESME, {"BillingPeriodicity": "Fortnightly"}, "must be one of"),
+            ("6.17", ESME, {"KeyUsage": "Signing"}, "must be one of"),
+            ("1.5", GSME, {"MeterBalanceAdjustment": "0.0001"}, "at most three decimals"),
+            ("1.6", GSME, {}, r"no GBCS command of SRV 1\.6"),
+            ("2.3", GSME, {}, "at least one debt register")):
+        with pytest.raises(TransformError, match=problem):
+            dcc.plan(request(srv_id, target, 1, parameters), inventory.get(target), NOW)
 
 
 def test_every_row_uses_a_command_code_of_its_srv_signed_as_the_code_requires():

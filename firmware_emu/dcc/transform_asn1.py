@@ -11,14 +11,17 @@ from firmware_emu.dcc.inventory import DeviceType
 from firmware_emu.dcc.pki import RemoteParty
 from firmware_emu.dcc.transform_rows import BuildContext, PayloadBuilder, TransformError, window
 from gbcs.asn1 import (
+    ActivateFirmwareCommand,
     AuthorisingRemotePartyControl,
     CellUsage,
     CredentialsReplacementMode,
     DeviceLogEntry,
     EmptyCommand,
+    IssueSecurityCredentialsCommand,
     JoinCommand,
     JoinMethodAndRole,
     KeyUsage,
+    ProvideDeviceCertificateCommand,
     ProvideSecurityCredentialDetailsCommand,
     RemotePartyRole,
     RestoreDeviceLogCommand,
@@ -28,6 +31,7 @@ from gbcs.asn1 import (
     TrustAnchorCellIdentifier,
     TrustAnchorReplacement,
     UnjoinCommand,
+    UpdateDeviceCertificateCommand,
     UpdateSecurityCredentialsCommand,
     decode_der,
 )
@@ -163,3 +167,44 @@ def credential_details(ctx: BuildContext) -> ProvideSecurityCredentialDetailsCom
             raise TransformError(f"RemotePartyRoles {wanted!r} are not role numbers") from None
     return ProvideSecurityCredentialDetailsCommand(
         TrustAnchorCellIdentifier(RemotePartyRole.ACCESS_CONTROL_BROKER, _KA), roles)
+
+
+_KEY_USAGES = {"DigitalSignature": (_DS, KeyStoreUsage.DIGITAL_SIGNATURE),
+               "KeyAgreement": (_KA, KeyStoreUsage.KEY_AGREEMENT)}
+
+
+def _key_usage(ctx: BuildContext) -> tuple[KeyUsage, KeyStoreUsage]:
+    """Data item KeyUsage: DigitalSignature or KeyAgreement."""
+    given = ctx.param("KeyUsage")
+    if given not in _KEY_USAGES:
+        raise TransformError(f"KeyUsage must be one of {', '.join(_KEY_USAGES)}, not {given!r}")
+    return _KEY_USAGES[given]
+
+
+def issue_credentials(ctx: BuildContext) -> IssueSecurityCredentialsCommand:
+    """CS02c (6.17): the device generates a new key pair of the KeyUsage."""
+    return IssueSecurityCredentialsCommand(_key_usage(ctx)[0])
+
+
+def provide_certificate(ctx: BuildContext) -> ProvideDeviceCertificateCommand:
+    """CS02e (6.24.2): the device returns its certificate of the KeyUsage."""
+    return ProvideDeviceCertificateCommand(_key_usage(ctx)[0])
+
+
+def update_device_certificate(ctx: BuildContext) -> UpdateDeviceCertificateCommand:
+    """CS02d (6.15.2): place the device's certificate of the KeyUsage that the DCC's PKI
+    holds (the one issued for its new key pair)."""
+    return UpdateDeviceCertificateCommand(_certificate(ctx, ctx.recipient, _key_usage(ctx)[1]))
+
+
+def activate_firmware(ctx: BuildContext) -> ActivateFirmwareCommand:
+    """CS06 (11.3): activate the image of data item ManufacturerImageHash (hex, 32 bytes),
+    now or at the request's execution date-time."""
+    given = ctx.param("ManufacturerImageHash")
+    try:
+        image_hash = bytes.fromhex(given)
+    except (TypeError, ValueError):
+        raise TransformError(f"ManufacturerImageHash {given!r} is not hex") from None
+    if len(image_hash) != 32:
+        raise TransformError("ManufacturerImageHash must be 32 bytes (SHA-256)")
+    return ActivateFirmwareCommand(image_hash, ctx.counter, ctx.request.execution_datetime)

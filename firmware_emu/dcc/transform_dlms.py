@@ -17,6 +17,7 @@ from firmware_emu.dcc.transform_rows import (
     PayloadBuilder,
     TransformError,
     cosem_time,
+    time_range,
     window,
 )
 from gbcs.crypto import ValueClass, generate_utrn
@@ -61,7 +62,7 @@ _RESTRICTING_OBJECT = axdr.structure(axdr.long_unsigned(1), axdr.octet_string(
 Item = tuple[object, axdr.Data]
 
 
-def _request(ctx: BuildContext, items: Iterable[Item]) -> AccessRequest:
+def dlms_request(ctx: BuildContext, items: Iterable[Item]) -> AccessRequest:
     try:
         return access_request(ctx.invoke, list(items))
     except EncodeError as error:
@@ -83,7 +84,7 @@ def get_items(*items: tuple[int, str, int]) -> PayloadBuilder:
                   for class_id, name, attribute in items)
 
     def build(ctx: BuildContext) -> AccessRequest:
-        return _request(ctx, ((spec, axdr.NULL) for spec in specs))
+        return dlms_request(ctx, ((spec, axdr.NULL) for spec in specs))
 
     return build
 
@@ -93,7 +94,7 @@ def set_text(class_id: int, name: str, parameter: str) -> PayloadBuilder:
     spec = AccessRequestSet(class_id, obis(name), 2)
 
     def build(ctx: BuildContext) -> AccessRequest:
-        return _request(ctx, [(spec, _octets(ctx.param(parameter), parameter))])
+        return dlms_request(ctx, [(spec, _octets(ctx.param(parameter), parameter))])
 
     return build
 
@@ -103,23 +104,26 @@ def set_value(class_id: int, name: str, attribute: int,
     spec = AccessRequestSet(class_id, obis(name), attribute)
 
     def build(ctx: BuildContext) -> AccessRequest:
-        return _request(ctx, [(spec, value(ctx))])
+        return dlms_request(ctx, [(spec, value(ctx))])
 
     return build
 
 
+def range_item(ctx: BuildContext, class_id: int, name: str, days: int) -> Item:
+    """A GET-with-selection of a profile's buffer by time range (primer §8.2.5): data
+    items StartDateTime and EndDateTime, by default the last ``days`` days."""
+    start, end = time_range(ctx, days)
+    selection = axdr.structure(
+        _RESTRICTING_OBJECT, axdr.double_long_unsigned(datetime_to_utc_seconds(start)),
+        axdr.double_long_unsigned(datetime_to_utc_seconds(end)), axdr.array())
+    return (AccessRequestGetWithSelection(class_id, obis(name), 2, 1, selection), axdr.NULL)
+
+
 def range_read(class_id: int, name: str, days: int = 7) -> PayloadBuilder:
-    """GET-with-selection by time range (primer §8.2.5); data items StartDateTime and
-    EndDateTime, by default the last ``days`` days."""
+    """A profile read by time range (:func:`range_item`)."""
 
     def build(ctx: BuildContext) -> AccessRequest:
-        end = ctx.param("EndDateTime", ctx.now)
-        start = ctx.param("StartDateTime", end - timedelta(days=days))
-        selection = axdr.structure(
-            _RESTRICTING_OBJECT, axdr.double_long_unsigned(datetime_to_utc_seconds(start)),
-            axdr.double_long_unsigned(datetime_to_utc_seconds(end)), axdr.array())
-        spec = AccessRequestGetWithSelection(class_id, obis(name), 2, 1, selection)
-        return _request(ctx, [(spec, axdr.NULL)])
+        return dlms_request(ctx, [range_item(ctx, class_id, name, days)])
 
     return build
 
@@ -140,7 +144,7 @@ def register_device(ctx: BuildContext) -> AccessRequest:
     except (TypeError, ValueError):
         raise TransformError(f"InstallCode {code!r} is not hex") from None
     period = ctx.param("JoinTimePeriod", DEFAULT_JOIN_TIME_PERIOD)
-    return _request(ctx, [
+    return dlms_request(ctx, [
         (AccessRequestAction(ZIGBEE_NETWORK_CONTROL, CHF_DEVICE_LOG, REGISTER_DEVICE),
          axdr.structure(axdr.octet_string(device_id), axdr.enum(INSTALL_CODE_KEY),
                         axdr.octet_string(key), axdr.enum(device_type))),
@@ -153,7 +157,7 @@ def register_device(ctx: BuildContext) -> AccessRequest:
 
 def unregister_device(ctx: BuildContext) -> AccessRequest:
     """CCS02: remove the device from the CHF device log."""
-    return _request(ctx, [
+    return dlms_request(ctx, [
         (AccessRequestAction(ZIGBEE_NETWORK_CONTROL, CHF_DEVICE_LOG, UNREGISTER_DEVICE),
          axdr.octet_string(ctx.eui_param("DeviceID")))])
 
@@ -163,7 +167,7 @@ read_chf_device_log = get_items((ZIGBEE_NETWORK_CONTROL, "0-0:30.3.0.255", ACTIV
 
 def read_chf_device_logs(ctx: BuildContext) -> AccessRequest:
     """CCS07: backup_PAN of the device log and of the historic device log."""
-    return _request(ctx, [
+    return dlms_request(ctx, [
         (AccessRequestAction(ZIGBEE_NETWORK_CONTROL, CHF_DEVICE_LOG, BACKUP_PAN), axdr.NULL),
         (AccessRequestAction(ZIGBEE_NETWORK_CONTROL, CHF_HISTORIC_DEVICE_LOG, BACKUP_PAN),
          axdr.NULL)])
@@ -179,7 +183,7 @@ def restore_chf_device_log(ctx: BuildContext) -> AccessRequest:
     pan, entries = backup
     devices = [axdr.structure(axdr.octet_string(device), axdr.octet_string(key))
                for device, key in entries if key]
-    return _request(ctx, [(AccessRequestAction(ZIGBEE_NETWORK_CONTROL, CHF_DEVICE_LOG,
+    return dlms_request(ctx, [(AccessRequestAction(ZIGBEE_NETWORK_CONTROL, CHF_DEVICE_LOG,
                                                RESTORE_PAN),
                            axdr.structure(axdr.octet_string(pan), axdr.array(*devices)))])
 
@@ -191,7 +195,7 @@ def set_clock(ctx: BuildContext) -> AccessRequest:
     """ECS70 (8.1.1 commission, 6.11): adjust to the DCC's time within a validity window."""
     clock = obis("0-0:1.0.0.255")
     start, end = window(ctx.now, CLOCK_WINDOW)
-    return _request(ctx, [
+    return dlms_request(ctx, [
         (AccessRequestSet(CLOCK, clock, 9), axdr.enum(5)),
         (AccessRequestAction(CLOCK, clock, 5), axdr.structure(
             axdr.octet_string(_WILDCARD_TIME), axdr.octet_string(cosem_time(start).to_bytes()),
@@ -210,7 +214,7 @@ def protected_read(name: str, *attributes: tuple[int, str, int]) -> PayloadBuild
 
     def build(ctx: BuildContext) -> AccessRequest:
         parameters = ProtectionParameters.for_gbcs(ctx.counter, ctx.originator, ctx.recipient)
-        return _request(ctx, [(spec, ProtectedAttributesRequest(wanted, (parameters,))
+        return dlms_request(ctx, [(spec, ProtectedAttributesRequest(wanted, (parameters,))
                                .to_data())])
 
     return build
@@ -219,13 +223,13 @@ def protected_read(name: str, *attributes: tuple[int, str, int]) -> PayloadBuild
 def supply_script(ctx: BuildContext) -> AccessRequest:
     """ECS42/43/44: run a disconnect-control script (enable, disable, arm)."""
     script = SUPPLY_SCRIPTS[ctx.request.srv_id]
-    return _request(ctx, [(AccessRequestAction(SCRIPT_TABLE, obis("0-0:10.0.106.255"), 1),
+    return dlms_request(ctx, [(AccessRequestAction(SCRIPT_TABLE, obis("0-0:10.0.106.255"), 1),
                            axdr.long_unsigned(script))])
 
 
 def top_up(ctx: BuildContext) -> AccessRequest:
     """CS01a: enter the UTRN in the token gateway."""
-    return _request(ctx, [(AccessRequestAction(TOKEN_GATEWAY, obis("0-0:19.40.0.255"), 1),
+    return dlms_request(ctx, [(AccessRequestAction(TOKEN_GATEWAY, obis("0-0:19.40.0.255"), 1),
                            axdr.octet_string(utrn(ctx).encode("ascii")))])
 
 
@@ -282,7 +286,7 @@ def subghz_configuration(ctx: BuildContext) -> AccessRequest:
             values.append(kind(round(number * scale)))
         except EncodeError:
             raise TransformError(f"{name} {number} is out of range") from None
-    return _request(ctx, [(AccessRequestSet(1, obis("0-0:94.44.10.0"), 2),
+    return dlms_request(ctx, [(AccessRequestSet(1, obis("0-0:94.44.10.0"), 2),
                            axdr.structure(*values))])
 
 

@@ -177,3 +177,25 @@ def cosem_time(moment: datetime) -> CosemDateTime:
 
 def window(now: datetime, half_width: timedelta) -> tuple[datetime, datetime]:
     return now - half_width, now + half_width
+
+
+def moment(ctx: BuildContext, name: str, default: datetime) -> datetime:
+    """A date-time data item (a datetime, or ISO 8601 text; UTC when it has no offset)."""
+    value = ctx.param(name, default)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise TransformError(f"{name} {value!r} is not a date-time") from None
+    if not isinstance(value, datetime):
+        raise TransformError(f"{name} must be a date-time")
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def time_range(ctx: BuildContext, days: int) -> tuple[datetime, datetime]:
+    """Data items StartDateTime and EndDateTime; by default the ``days`` days up to now."""
+    end = moment(ctx, "EndDateTime", ctx.now)
+    start = moment(ctx, "StartDateTime", end - timedelta(days=days))
+    if start > end:
+        raise TransformError("StartDateTime is after EndDateTime")
+    return start, end

@@ -8,23 +8,38 @@ them (``UpdateType``, ``DeviceID``, ``InstallCode``, ``ImportMPxN``, ``OtherDevi
 the 6.28 settings of :data:`~firmware_emu.dcc.transform_dlms.SUBGHZ_SETTINGS`).
 
 The last block is the generic part: reads whose command is a plain DLMS GET or a GBZ
-Read Attributes of known objects, listed by their objects.
+Read Attributes of known objects, listed by their objects. The ESME's and the gas
+devices' further reads, logs and settings are in
+:mod:`~firmware_emu.dcc.transform_table_esme` and
+:mod:`~firmware_emu.dcc.transform_table_gas`, whose rows follow these; the row conditions
+are in :mod:`~firmware_emu.dcc.transform_conditions`.
 """
 
 from __future__ import annotations
 
-from firmware_emu.dcc.inventory import DeviceRecord, DeviceType, GbcsVersion, Inventory
-from firmware_emu.dcc.roles import UserRole
+from firmware_emu.dcc.inventory import DeviceRecord, Inventory
 from firmware_emu.dcc.service_request import ServiceRequest
 from firmware_emu.dcc.transform_asn1 import (
+    activate_firmware,
     credential_details,
     empty,
     handover,
+    issue_credentials,
     join,
+    provide_certificate,
     restore_gpf_device_log,
     set_gsme_clock,
     unjoin,
+    update_device_certificate,
     update_own_credentials,
+)
+from firmware_emu.dcc.transform_conditions import (
+    NETWORK_OPERATORS,
+    SUPPLIERS,
+    gbcs_v1,
+    gbcs_v4,
+    other,
+    parameter,
 )
 from firmware_emu.dcc.transform_dlms import (
     get_items,
@@ -52,63 +67,21 @@ from firmware_emu.dcc.transform_gbz import (
     update_site_id,
 )
 from firmware_emu.dcc.transform_rows import CommandRow, Originator, Signer, row
+from firmware_emu.dcc.transform_table_esme import ESME_ROWS
+from firmware_emu.dcc.transform_table_gas import GAS_ROWS
 from gbcs.asn1 import JoinMethodAndRole
 
 _M = JoinMethodAndRole
 _ACB_FOR_USER, _ACB = Originator.ACB_FOR_USER, Originator.ACB
 _ACB_SIGNS = Signer.ACB
-
-
-def other_device_type(request: ServiceRequest, inventory: Inventory) -> DeviceType | None:
-    """OtherDeviceType of a join/unjoin, else the inventory's type of OtherDeviceID."""
-    kind = request.parameters.get("OtherDeviceType")
-    if kind is not None:
-        return DeviceType(kind) if kind in set(DeviceType) else None
-    record = inventory.find(request.parameters.get("OtherDeviceID"))
-    return None if record is None else record.device_type
-
-
-def _other(*kinds: str):
-    wanted = {DeviceType(kind) for kind in kinds}
-
-    def condition(request: ServiceRequest, device: DeviceRecord, inventory: Inventory) -> bool:
-        return other_device_type(request, inventory) in wanted
-
-    return condition
-
-
-def _parameter(name: str, *values: object):
-    def condition(request: ServiceRequest, device: DeviceRecord, inventory: Inventory) -> bool:
-        return request.parameters.get(name) in values
-
-    return condition
-
-
-def _roles(*roles: UserRole):
-    def condition(request: ServiceRequest, device: DeviceRecord, inventory: Inventory) -> bool:
-        return request.user_role in roles
-
-    return condition
-
-
-def _gbcs_v1(request: ServiceRequest, device: DeviceRecord, inventory: Inventory) -> bool:
-    return device.gbcs_version is GbcsVersion.V1_0
-
-
-def _gbcs_v4(request: ServiceRequest, device: DeviceRecord, inventory: Inventory) -> bool:
-    return device.gbcs_version is not None and device.gbcs_version.at_least(GbcsVersion.V4_0)
-
-
-_SUPPLIERS = _roles(UserRole.IMPORT_SUPPLIER, UserRole.GAS_SUPPLIER)
-_NETWORK_OPERATORS = _roles(UserRole.ELECTRICITY_DISTRIBUTOR, UserRole.GAS_TRANSPORTER)
-_EVENT_LOG = _parameter("LogToRead", None, "EventLog")
-_SECURITY_LOG = _parameter("LogToRead", "SecurityLog")
+_EVENT_LOG = parameter("LogToRead", None, "EventLog")
+_SECURITY_LOG = parameter("LogToRead", "SecurityLog")
 
 COMMAND_ROWS: tuple[CommandRow, ...] = (
     # install and commission (IC01, IC02)
-    row("8.11", "CHF", "CCS01", 0x0001, register_device, when=_parameter("UpdateType", "Add")),
+    row("8.11", "CHF", "CCS01", 0x0001, register_device, when=parameter("UpdateType", "Add")),
     row("8.11", "CHF", "CCS02", 0x0002, unregister_device,
-        when=_parameter("UpdateType", "Remove")),
+        when=parameter("UpdateType", "Remove")),
     row("8.1.1", "ESME", "ECS70", 0x0062, set_clock, note="commission: set the clock"),
     row("8.1.1", "GSME", "GCS28", 0x007F, set_gsme_clock, note="commission: set the clock"),
     row("6.11", "ESME", "ECS70", 0x0062, set_clock),
@@ -120,25 +93,25 @@ COMMAND_ROWS: tuple[CommandRow, ...] = (
     row("6.20.2", "ESME", "ECS39b", 0x004D, set_text(1, "1-0:0.0.2.255", "ExportMPAN"),
         originator=_ACB_FOR_USER),
     # joining and unjoining
-    row("8.7.2", "GSME", "CS03B", 0x000E, join(_M.METHOD_B), when=_other("GPF")),
+    row("8.7.2", "GSME", "CS03B", 0x000E, join(_M.METHOD_B), when=other("GPF")),
     row("8.7.2", "PPMID HCALCS", "CS03A2", 0x00AB, join(_M.METHOD_A_RESPONDER),
-        when=_other("ESME"), originator=_ACB_FOR_USER, signer=_ACB_SIGNS),
-    row("8.7.2", "PPMID", "CS03C", 0x00AF, join(_M.METHOD_C), when=_other("GSME"),
+        when=other("ESME"), originator=_ACB_FOR_USER, signer=_ACB_SIGNS),
+    row("8.7.2", "PPMID", "CS03C", 0x00AF, join(_M.METHOD_C), when=other("GSME"),
         originator=_ACB_FOR_USER, signer=_ACB_SIGNS),
     row("8.7.1", "ESME", "CS03A1", 0x000D, join(_M.METHOD_A_INITIATOR)),
     row("8.7.1", "HCALCS PPMID", "CS03A2", 0x00AB, join(_M.METHOD_A_RESPONDER),
-        when=_other("ESME")),
+        when=other("ESME")),
     row("8.7.1", "GSME PPMID", "CS03C", 0x00AF, join(_M.METHOD_C)),
     row("8.8.1", "ESME GSME PPMID", "CS04AC", 0x000F, unjoin),
-    row("8.8.2", "GSME", "CS04B", 0x0010, unjoin, when=_other("GPF")),
+    row("8.8.2", "GSME", "CS04B", 0x0010, unjoin, when=other("GPF")),
     row("8.8.2", "ESME GSME PPMID", "CS04AC", 0x000F, unjoin, originator=_ACB_FOR_USER,
         signer=_ACB_SIGNS),
     # device logs and firmware
     row("8.12.1", "CHF", "CCS03", 0x0003, restore_chf_device_log),
     row("8.12.2", "GPF", "GCS59", 0x008C, restore_gpf_device_log, originator=_ACB),
-    row("8.9", "CHF", "CCS05/CCS04", 0x0004, read_chf_device_log, when=_gbcs_v1),
+    row("8.9", "CHF", "CCS05/CCS04", 0x0004, read_chf_device_log, when=gbcs_v1),
     row("8.9", "CHF", "CCS07", 0x00FE, read_chf_device_logs,
-        when=_parameter("ReadSecurityDetails", True)),
+        when=parameter("ReadSecurityDetails", True)),
     row("8.9", "CHF", "CCS06", 0x010F, read_chf_device_log),
     row("8.9", "ESME GSME GPF PPMID HCALCS", "CS07", 0x0013, empty),
     row("11.2", "ESME CHF", "ECS52", 0x0059, get_items((1, "0-0:0.2.1.255", 2))),
@@ -163,12 +136,16 @@ COMMAND_ROWS: tuple[CommandRow, ...] = (
     row("6.31", "CHF", "DBCH01", 0x010A, get_items((1, "0-0:94.44.10.2", 2))),
     row("6.32", "CHF", "DBCH02", 0x010B, range_read(7, "0-0:94.44.10.3")),
     # security credentials
-    row("6.15.1", "ESME GSME GPF", "CS02b", 0x0102, update_own_credentials, when=_SUPPLIERS,
+    row("6.15.1", "ESME GSME GPF", "CS02b", 0x0102, update_own_credentials, when=SUPPLIERS,
         future_dated=True, note="supplierBySupplier"),
     row("6.15.1", "ESME GSME GPF", "CS02b", 0x0103, update_own_credentials,
-        when=_NETWORK_OPERATORS, future_dated=True, note="networkOperatorByNetworkOperator"),
-    row("6.24.1", "ESME", "CS02f", 0x011B, credential_details, when=_gbcs_v4, originator=_ACB),
+        when=NETWORK_OPERATORS, future_dated=True, note="networkOperatorByNetworkOperator"),
+    row("6.24.1", "ESME", "CS02f", 0x011B, credential_details, when=gbcs_v4, originator=_ACB),
     row("6.24.1", "ESME GSME CHF", "CS02a", 0x0008, credential_details, originator=_ACB),
+    row("6.15.2", "ESME", "CS02d", 0x000B, update_device_certificate),
+    row("6.17", "ESME", "CS02c", 0x000A, issue_credentials),
+    row("6.24.2", "ESME", "CS02e", 0x000C, provide_certificate),
+    row("11.3", "ESME", "CS06", 0x0012, activate_firmware, future_dated=True),
     # supply, prepayment, messages
     row("7.1", "ESME", "ECS42", 0x004F, supply_script),
     row("7.2", "ESME", "ECS43", 0x0050, supply_script),
@@ -205,13 +182,15 @@ COMMAND_ROWS: tuple[CommandRow, ...] = (
         (0x0702, (0x0B13, 0x0B12, 0x0B11, 0x0B10, 0x0B14, 0x0B15)))),
     row("6.2.9", "GSME GPF", "GCS21j", 0x00BF, read_attributes((0x0705, (0x0000,)))),
     row("6.2.10", "ESME", "ECS25r2", 0x00EF, get_items(
-        (1, "0-33:97.98.15.255", 2), (1, "0-33:97.98.18.255", 2)), when=_NETWORK_OPERATORS),
+        (1, "0-33:97.98.15.255", 2), (1, "0-33:97.98.18.255", 2)), when=NETWORK_OPERATORS),
     row("6.13", "ESME", "ECS35a", 0x0048, range_read(7, "0-0:99.98.0.255"), when=_EVENT_LOG),
     row("6.13", "ESME", "ECS35b", 0x0049, range_read(7, "0-0:99.98.1.255"),
         when=_SECURITY_LOG),
     row("6.13", "CHF", "ECS35c", 0x0093, range_read(7, "0-0:99.98.0.255"), when=_EVENT_LOG),
     row("6.13", "CHF", "ECS35d", 0x0094, range_read(7, "0-0:99.98.1.255"),
         when=_SECURITY_LOG),
+    *ESME_ROWS,
+    *GAS_ROWS,
 )
 
 

@@ -165,6 +165,14 @@ def key_establishment_request(device: EmulatedDevice, sequence_number: int = 0) 
     return KEY_ESTABLISHMENT_CLUSTER.to_bytes(2, "little") + zcl_header + device.eui
 
 
+def key_establishment_initiator(frame: bytes) -> bytes | None:
+    """The initiator's EUI-64 if ``frame`` opens key establishment, else None."""
+    if len(frame) == 13 and frame[:2] == KEY_ESTABLISHMENT_CLUSTER.to_bytes(2, "little") \
+            and frame[2] == 0x01 and frame[4] == INITIATE_KEY_ESTABLISHMENT_REQUEST:
+        return frame[5:]
+    return None
+
+
 def pending_partners(device: EmulatedDevice) -> list[bytes]:
     log = getattr(device.state, "device_log", None)
     if not isinstance(log, HanDeviceLog):
