@@ -9,12 +9,11 @@ rest), so messages of use cases the message-code table does not know decode as w
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from gbcs.asn1 import decode_asn1_payload, encode_asn1_payload
-from gbcs.codes import PayloadFamily, UseCase, use_case_for
 from gbcs.dlms import decode_xdlms, encode_xdlms
 from gbcs.errors import DecodeError, EncodeError
-from gbcs.framing.gbt import is_gbt_block, reassemble
 from gbcs.framing.general_ciphering import (
     MAC_SIZE,
     MacEnvelope,
@@ -25,30 +24,40 @@ from gbcs.framing.general_signing import (
     Cra,
     GeneralSigning,
     GroupingHeader,
-    decode_general_signing,
+    decode_general_signing_at,
     encode_general_signing,
 )
 from gbcs.gbz import decode_gbz, encode_gbz
 
+if TYPE_CHECKING:
+    from gbcs.codes import PayloadFamily, UseCase
+
+
+def _family_value(content: bytes) -> str:
+    """The value of the :class:`~gbcs.codes.PayloadFamily` of ``content`` (decoding does not
+    need the message-code table loaded)."""
+    if not content:
+        raise DecodeError("empty content", 0, "content")
+    if content[0] in (0xD9, 0xDA, 0x0F):
+        return "DLMS"
+    if content[:2] == b"\x01\x09":
+        return "GBZ"
+    return "ASN.1"
+
 
 def payload_family(content: bytes) -> PayloadFamily:
     """Which codec a content belongs to, judged from its first bytes (primer §1)."""
-    if not content:
-        raise DecodeError("empty content", 0, "content")
-    first = content[0]
-    if first in (0xD9, 0xDA, 0x0F):
-        return PayloadFamily.DLMS
-    if content[:2] == b"\x01\x09":
-        return PayloadFamily.GBZ
-    return PayloadFamily.ASN1
+    from gbcs.codes import PayloadFamily
+
+    return PayloadFamily(_family_value(content))
 
 
 def decode_payload(content: bytes, header: GroupingHeader, *, offset: int = 0):
-    family = payload_family(content)
+    family = _family_value(content)
     code = header.message_code
-    if family is PayloadFamily.DLMS:
+    if family == "DLMS":
         return decode_xdlms(content, offset=offset)
-    if family is PayloadFamily.GBZ:
+    if family == "GBZ":
         return decode_gbz(content, alert=header.cra == Cra.ALERT, message_code=code,
                           offset=offset)
     return decode_asn1_payload(content, message_code=code, cra=int(header.cra), offset=offset)
@@ -90,6 +99,8 @@ class GbcsMessage:
 
     @property
     def use_case(self) -> UseCase | None:
+        from gbcs.codes import use_case_for
+
         return use_case_for(self.message_code)
 
     @property
@@ -162,7 +173,9 @@ def decode_message(data: bytes) -> GbcsMessage:
 def _decode(data: bytes) -> GbcsMessage:
     if not data:
         raise DecodeError("empty input", 0, "message")
-    if is_gbt_block(data):
+    if data[:2] == b"\xdd\x09":  # a GBT block (see gbcs.framing.gbt.is_gbt_block)
+        from gbcs.framing.gbt import reassemble
+
         data = reassemble(data)
     envelope = None
     apdu_start, apdu_end = 0, len(data)
@@ -171,11 +184,11 @@ def _decode(data: bytes) -> GbcsMessage:
         apdu_end = len(data) - MAC_SIZE
     elif data[0] != 0xDF:
         raise DecodeError(f"unknown APDU tag 0x{data[0]:02X} (expected DD or DF)", 0, "tag")
-    apdu = decode_general_signing(data[apdu_start:apdu_end], offset=apdu_start)
+    apdu, content_at = decode_general_signing_at(data[apdu_start:apdu_end], offset=apdu_start)
     if envelope is not None and apdu.is_precommand:
         raise DecodeError("MAC'd message lacks the signature-length byte", apdu_end,
                           "general_signing.signature")
-    content_offset = apdu_start + apdu.header_size()
+    content_offset = apdu_start + content_at
     payload = decode_payload(apdu.content, apdu.header, offset=content_offset)
     return GbcsMessage(apdu.header, payload, apdu.signature, envelope, data, apdu_start,
                        content_offset, content_offset + len(apdu.content))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -75,6 +76,65 @@ ShortString = c.Prefixed(c.Int8ub, c.GreedyBytes)
 def length_prefixed(subcon: c.Construct) -> c.Construct:
     """``subcon`` preceded by its encoded length."""
     return c.Prefixed(EncodedLength, subcon)
+
+
+def read_encoded_length(data: bytes, pos: int) -> tuple[int, int] | None:
+    """``(length, position after it)`` of the shortest-form encoded length at ``pos``, or
+    None where :data:`EncodedLength` would not read one."""
+    if pos >= len(data):
+        return None
+    first = data[pos]
+    if first < 0x80:
+        return first, pos + 1
+    size = first & 0x7F
+    end = pos + 1 + size
+    if size == 0 or size > 3 or end > len(data):
+        return None
+    value = int.from_bytes(data[pos + 1:end], "big")
+    if value < (0x80 if size == 1 else 1 << (8 * (size - 1))):
+        return None
+    return value, end
+
+
+class Layout(c.Construct):
+    """A declarative ``layout`` that parses as declared and builds with its compiled form
+    (compiled when first needed, not at import), optionally with a hand-written parser in
+    front of it for the common case.
+
+    construct's compiled parsers skip the length check of ``Prefixed`` (a field declared
+    longer than the bytes left is silently cut short), so parsing never uses them.
+    ``fast_parse(data)`` sees the whole input of a parse that starts at its beginning and
+    returns ``(obj, end)`` only when ``layout`` would parse exactly that ``obj``, ending at
+    ``end``; for anything unusual it returns None and ``layout`` parses (or rejects) it.
+    """
+
+    def __init__(self, layout: c.Construct,
+                 fast_parse: Callable[[bytes], tuple[object, int] | None] | None = None):
+        super().__init__()
+        self.layout = layout
+        self.fast_parse = fast_parse
+        self._compiled: c.Construct | None = None
+
+    @property
+    def compiled(self) -> c.Construct:
+        if self._compiled is None:
+            self._compiled = self.layout.compile()
+        return self._compiled
+
+    def _parse(self, stream, context, path):
+        if self.fast_parse is not None and type(stream) is io.BytesIO and stream.tell() == 0:
+            found = self.fast_parse(stream.getvalue())
+            if found is not None:
+                obj, end = found
+                stream.seek(end)
+                return obj
+        return self.layout._parsereport(stream, context, path)
+
+    def _build(self, obj, stream, context, path):
+        return self.compiled._build(obj, stream, context, path)
+
+    def _sizeof(self, context, path):
+        return self.layout._sizeof(context, path)
 
 
 # =====================================================================================

@@ -12,22 +12,17 @@ from __future__ import annotations
 import enum
 import weakref
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from gbcs.crypto import (
-    CRA_ENCRYPTION,
-    KeyStore,
-    KeyUsage,
-    RemotePartyRole,
-    certificate_info,
-    compute_mac,
-    sign,
-    verify,
-    verify_mac,
-)
+from gbcs.crypto import CRA_ENCRYPTION, KeyStore, KeyUsage, compute_mac, sign, verify, verify_mac
 from gbcs.errors import CryptoError, KeyNotFoundError
 from gbcs.framing.general_ciphering import AUTHENTICATION_ONLY, MacEnvelope
 from gbcs.framing.general_signing import Cra, GroupingHeader
 from gbcs.message import GbcsMessage
+from gbcs.sensitive import check_sensitive_parts
+
+if TYPE_CHECKING:
+    from gbcs.crypto import RemotePartyRole
 
 
 class CheckStatus(enum.Enum):
@@ -38,6 +33,8 @@ class CheckStatus(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """The outcome of one check (MAC, signature or decryption) of a message."""
+
     name: str
     status: CheckStatus
     detail: str = ""
@@ -45,6 +42,8 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class VerificationReport:
+    """Every check :func:`verify_message` made of one message."""
+
     checks: tuple[Check, ...]
 
     @property
@@ -69,6 +68,8 @@ def _certified_role(keys: KeyStore, eui: bytes):
     """The role in ``eui``'s certificate (None for a device), or ``_NO_CERTIFICATE``."""
     roles = _ROLES_BY_STORE.setdefault(keys, {})
     if eui not in roles:
+        from gbcs.crypto.issuing import certificate_info
+
         roles[eui] = _NO_CERTIFICATE
         for usage in (KeyUsage.KEY_AGREEMENT, KeyUsage.DIGITAL_SIGNATURE):
             if keys.has_certificate(eui, usage):
@@ -92,6 +93,8 @@ def access_control_broker(keys: KeyStore) -> bytes | None:
     """The EUI whose KA certificate carries the ACB role, found once per key store."""
     if keys in _ACB_BY_STORE:
         return _ACB_BY_STORE[keys]
+    from gbcs.crypto.issuing import RemotePartyRole
+
     found = None
     euis = sorted(keys.euis())
     holders = [e for e in euis if keys.has_private_key(e, KeyUsage.KEY_AGREEMENT)]
@@ -176,8 +179,6 @@ def check_signature(message: GbcsMessage, keys: KeyStore | None) -> Check:
 
 def verify_message(message: GbcsMessage, keys: KeyStore | None) -> VerificationReport:
     """MAC, signature and sensitive-part checks of a decoded message."""
-    from gbcs.sensitive import check_sensitive_parts
-
     checks = []
     if message.envelope is not None:
         checks.append(check_mac(message, keys))

@@ -34,6 +34,8 @@ class SensitivePart:
 
 @dataclass(frozen=True, slots=True)
 class OpenedPart:
+    """A sensitive part after decryption: its plaintext and decoded value, or the error."""
+
     part: SensitivePart
     plaintext: bytes | None
     value: object = None

@@ -19,6 +19,18 @@ def message_bytes(text: str | bytes) -> bytes:
             text = text.decode("ascii")
         except UnicodeDecodeError:
             raise DecodeError("input is neither hex nor base64 text", 0, "input") from None
+    # Plain hex (whitespace only between digit pairs) is what files hold: whatever
+    # bytes.fromhex accepts, the general rules read the same way.
+    try:
+        data = bytes.fromhex(text)
+    except ValueError:
+        data = b""
+    return data or _general_text(text)
+
+
+def _general_text(text: str) -> bytes:
+    """:func:`message_bytes` of any text: hex with whitespace anywhere or a ``0x``
+    prefix, else base64."""
     compact = _WHITESPACE.sub("", text)
     if not compact:
         raise DecodeError("input is empty", 0, "input")

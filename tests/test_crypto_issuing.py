@@ -117,3 +117,20 @@ def test_issuing_refuses_bad_inputs() -> None:
         AUTHORITY.issue_device_certificate(DEVICE[:7], key.public_key(), "ds")
     with pytest.raises(ValueError):
         AUTHORITY.issue_remote_party_certificate(SUPPLIER, key.public_key(), "ds", 100)
+
+
+def test_device_hardware_module_name_shortcut_reads_what_pyasn1_reads() -> None:
+    from pyasn1.codec.der import decoder
+
+    from gbcs.crypto import issuing
+
+    for eui in (DEVICE, bytes(8), bytes.fromhex("FFFFFFFFFFFFFFFF")):
+        der = issuing._hardware_module_name(eui)
+        assert der.startswith(issuing._DEVICE_HARDWARE_MODULE_NAME_PREFIX)
+        value, rest = decoder.decode(der, asn1Spec=issuing._hardware_module_name_type()())
+        assert not rest and bytes(value["hwSerialNum"]) == eui
+        assert issuing._eui_from_hardware_module_name(der) == eui
+    other_type = issuing._hardware_module_name(DEVICE).replace(b"\x02\x02\x01", b"\x02\x02\x02")
+    assert issuing._eui_from_hardware_module_name(other_type) == DEVICE  # through pyasn1
+    with pytest.raises(CryptoError):
+        issuing._eui_from_hardware_module_name(issuing._hardware_module_name(DEVICE)[:-1])

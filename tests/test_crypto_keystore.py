@@ -124,6 +124,21 @@ def test_files_are_read_only_when_first_needed(tmp_path: Path) -> None:
         store.ds_public(OTHER_DEVICE)
 
 
+def test_only_regular_key_files_are_indexed(tmp_path: Path) -> None:
+    key = generate_key_pair()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / key_file_name(DEVICE, "ka", private=True)).write_bytes(pem)
+    (tmp_path / key_file_name(OTHER_DEVICE, "ka", private=True)).mkdir()  # a directory
+    (tmp_path / key_file_name(DEVICE, "ka", private=True)).symlink_to(
+        tmp_path / "keys" / key_file_name(DEVICE, "ka", private=True))
+    (tmp_path / key_file_name(DEVICE, "ds", private=True)).symlink_to(tmp_path / "gone")
+    store = KeyStore(tmp_path)
+    assert store.euis() == {DEVICE}
+    assert point(store.ka_public(DEVICE)) == point(key.public_key())
+
+
 def test_a_non_p256_key_file_is_refused(tmp_path: Path) -> None:
     key = ec.generate_private_key(ec.SECP384R1())
     (tmp_path / key_file_name(DEVICE, "ds", private=True)).write_bytes(key.private_bytes(

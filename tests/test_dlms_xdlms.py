@@ -355,3 +355,15 @@ def test_generated_apdus_build_then_parse_equal(apdu):
     raw = encode_xdlms(apdu)
     assert decode_xdlms(raw) == apdu
     assert roundtrip(XdlmsApdu, raw) == apdu
+
+
+def test_response_specifications_are_shared_and_checked():
+    from gbcs.dlms.xdlms_specifications import ResponseSpecification
+
+    first, end = ResponseSpecification.read(b"\x03\x07\x03\x07", 0)
+    again, _ = ResponseSpecification.read(b"\x03\x07\x03\x07", end)
+    assert first is again and first == AccessResponseSpecification(AccessKind.ACTION, 7)
+    for choice in (0, 4, 5, 255):
+        with pytest.raises(DecodeError) as caught:
+            ResponseSpecification.read(bytes((choice, 0)), 0)
+        assert caught.value.reason == f"unknown access-response-specification choice {choice}"

@@ -1,6 +1,9 @@
 import contextlib
+import io
+import struct
 from dataclasses import replace
 
+import construct as c
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +28,7 @@ from gbcs.framing.general_signing import (
     Cra,
     OtherInformation,
     decode_general_signing,
+    decode_general_signing_at,
     encode_general_signing,
 )
 from tests.roundtrip import roundtrip
@@ -139,3 +143,67 @@ def test_gbt_rejects_oversized_block():
     raw = encode_gbt_block(replace(block, block_number=300))
     with pytest.raises(DecodeError):
         decode_gbt_blocks(raw)
+
+
+# The hand-written readers in front of the declared layouts must never change a result:
+# where they answer, the layout parses the same fields to the same end, and whatever the
+# layout rejects they leave to it.
+
+
+def _layout_parse(con, data: bytes):
+    stream = io.BytesIO(data)
+    try:
+        parsed = con.layout.parse_stream(stream)
+    except (c.ConstructError, struct.error, DecodeError):
+        return None
+    return parsed, stream.tell()
+
+
+def _variants(data: bytes):
+    yield data
+    for cut in range(len(data)):
+        yield data[:cut]
+    for at in range(min(len(data), 48)):
+        for value in (0x00, 0x01, 0x08, 0x09, 0x7F, 0x80, 0x81, 0x82, 0x83, 0x84, 0xFF):
+            yield data[:at] + bytes((value,)) + data[at + 1:]
+    yield data + b"\x00"
+
+
+def _assert_fast_path_agrees(con, data: bytes):
+    fast = con.fast_parse(data)
+    if fast is None:
+        return False
+    declared = _layout_parse(con, data)
+    assert declared is not None, f"fast path accepted what the layout rejects: {data.hex()}"
+    assert dict(fast[0]) == {k: v for k, v in declared[0].items() if not k.startswith("_")}
+    assert fast[1] == declared[1]
+    return True
+
+
+@pytest.mark.parametrize("rtds", RTDS, ids=lambda m: m.name)
+def test_hand_parsers_agree_with_declared_layouts(rtds):
+    data = rtds.data
+    apdu_bytes, at = _apdu_of(data)
+    assert _assert_fast_path_agrees(GENERAL_SIGNING, apdu_bytes)  # taken for every message
+    if at:
+        assert _assert_fast_path_agrees(MAC_HEADER, data)
+    apdu, content_at = decode_general_signing_at(apdu_bytes)
+    assert content_at == apdu.header_size()
+
+
+def test_hand_parsers_agree_on_damaged_messages():
+    for rtds in RTDS[::25]:
+        apdu_bytes, at = _apdu_of(rtds.data)
+        for variant in _variants(apdu_bytes):
+            _assert_fast_path_agrees(GENERAL_SIGNING, variant)
+        if at:
+            for variant in _variants(rtds.data[:at + 8]):
+                _assert_fast_path_agrees(MAC_HEADER, variant)
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=80))
+def test_hand_parsers_agree_on_any_bytes(data):
+    for con, start in ((GENERAL_SIGNING, b"\xdf\x09"), (MAC_HEADER, b"\xdd" + bytes(6))):
+        _assert_fast_path_agrees(con, data)
+        _assert_fast_path_agrees(con, start + data)

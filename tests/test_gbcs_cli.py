@@ -89,3 +89,22 @@ def test_missing_path_is_reported_and_others_processed(sample, capsys):
     captured = capsys.readouterr()
     assert "no such file" in captured.err
     assert captured.out.splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_directory_listing_matches_rglob(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from tools.inputs import _hex_files
+
+    for name in ("a/x.HEX", "a-b/y.hex", "A/z.Hex", "a/b/w.HEX", ".h/q.HEX", "..HEX",
+                 "a.HEX", "b.HEXX", "c.hex.", "d", ".HEX", "real/r.HEX"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("DF")
+    (tmp_path / "link").symlink_to(tmp_path / "real")  # not descended, as rglob
+    (tmp_path / "lf.HEX").symlink_to(tmp_path / "a" / "x.HEX")
+    (tmp_path / "dangling.HEX").symlink_to(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path)
+    for directory in (tmp_path, Path("."), Path("a")):
+        expected = sorted(p for p in directory.rglob("*")
+                          if p.is_file() and p.suffix.upper() == ".HEX")
+        assert _hex_files(directory) == [str(p) for p in expected]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,13 +14,50 @@ from gbcs.textio import message_bytes
 
 @dataclass(frozen=True)
 class MessageInput:
+    """One message named on the command line: its bytes, or why there are none."""
+
     label: str
     data: bytes | None = None
     error: str | None = None
 
 
-def _hex_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.upper() == ".HEX")
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _hex_files(directory: Path) -> list[str]:
+    """Every ``*.HEX`` file (any case) under ``directory``, sorted as paths, each named
+    as ``str()`` of its :class:`Path`.
+
+    The files ``rglob("*")`` + ``is_file()`` find (symlinked directories are not
+    descended), listed with ``os.scandir`` and sorted on their path components: making
+    and sorting a ``Path`` per file took about as long as reading the files.
+    """
+    base = str(directory)
+    found: list[tuple[str, ...]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(base, ())]
+    while pending:
+        folder, parts = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    pending.append((entry.path, (*parts, entry.name)))
+                elif entry.is_file() and _suffix(entry.name).upper() == ".HEX":
+                    found.append((*parts, entry.name))
+            except OSError:
+                continue
+    # Path order compares components, case-folded where the file system folds case.
+    found.sort(key=lambda parts: tuple(map(os.path.normcase, parts)))
+    if base == ".":  # Path(".") / "x" is "x"
+        return [os.path.join(*parts) for parts in found]
+    return [os.path.join(base, *parts) for parts in found]
 
 
 def iter_inputs(names: list[str]) -> Iterator[MessageInput]:
@@ -42,9 +80,22 @@ def iter_inputs(names: list[str]) -> Iterator[MessageInput]:
             yield MessageInput(name, error="no such file or directory")
 
 
-def _from_file(path: Path) -> MessageInput:
+def _read_bytes(path: str | Path) -> bytes:
+    """``path.read_bytes()`` with fewer system calls (no buffered file object, no size or
+    terminal probing): they are much of the cost of reading a thousand small files."""
+    fd = os.open(path, os.O_RDONLY)
     try:
-        text = path.read_bytes()
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _from_file(path: str | Path) -> MessageInput:
+    try:
+        text = _read_bytes(path)
     except OSError as error:
         return MessageInput(str(path), error=f"cannot read: {error.strerror}")
     return _from_text(str(path), text)

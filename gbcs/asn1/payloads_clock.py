@@ -46,6 +46,8 @@ class SetClockCommand(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class SetClockResponse(PayloadView):
+    """The device's time after a set-clock command, and the status of that time."""
+
     ROOT: ClassVar[int] = SEQUENCE
 
     device_time: datetime

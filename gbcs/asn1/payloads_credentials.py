@@ -246,6 +246,8 @@ class CertificationRequestResponse(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class IssueSecurityCredentialsFailure(PayloadView):
+    """CS02c failure: why no certification request was generated."""
+
     ROOT: ClassVar[int] = INTEGER
 
     response_code: IssueSecurityCredentialsError | int
@@ -285,6 +287,8 @@ class UpdateDeviceCertificateCommand(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class UpdateDeviceCertificateResponse(PayloadView):
+    """CS02d outcome: whether the new device certificate was placed."""
+
     ROOT: ClassVar[int] = INTEGER
 
     response_code: UpdateDeviceCertificateResponseCode | int
@@ -338,6 +342,8 @@ class DeviceCertificateResponse(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class ProvideDeviceCertificateFailure(PayloadView):
+    """CS02e failure: why no device certificate was returned."""
+
     ROOT: ClassVar[int] = INTEGER
 
     response_code: ProvideDeviceCertificateError | int

@@ -114,6 +114,8 @@ class JoinCommand(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class JoinResponse(PayloadView):
+    """Outcome of a join command (CS03A1/A2/B/C)."""
+
     ROOT: ClassVar[int] = INTEGER
 
     response_code: JoinResponseCode | int
@@ -144,6 +146,8 @@ class UnjoinCommand(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class UnjoinResponse(PayloadView):
+    """Outcome of an unjoin command (CS04AC/CS04B)."""
+
     ROOT: ClassVar[int] = INTEGER
 
     response_code: UnjoinResponseCode | int
@@ -213,6 +217,8 @@ class RestoreDeviceLogCommand(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class RestoreOutcome:
+    """One restored device log entry and the join outcome for it."""
+
     entry: DeviceLogEntry
     join_response_code: JoinResponseCode | int
 
@@ -229,6 +235,8 @@ class RestoreOutcome:
 
 @dataclass(frozen=True, slots=True)
 class RestoreDeviceLogResponse(PayloadView):
+    """GCS59 response: the outcome for each entry written back."""
+
     ROOT: ClassVar[int] = SEQUENCE
 
     outcomes: tuple[RestoreOutcome, ...]

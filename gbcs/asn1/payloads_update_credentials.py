@@ -82,6 +82,8 @@ _OTHER_CHANGES_TAG = der_tag(TagClass.CONTEXT, 6, True)
 
 @dataclass(frozen=True, slots=True)
 class SpecialistSeqNumber:
+    """A floor sequence number for one specialist use (``usage``)."""
+
     usage: SeqNumberUsage | int
     seq_number: int
 
@@ -100,6 +102,8 @@ _read_specialist_number = items_of(SpecialistSeqNumber.read)
 
 @dataclass(frozen=True, slots=True)
 class RemotePartySeqNumberChange:
+    """New floor sequence numbers for the remote party ``remote_party_role``."""
+
     remote_party_role: RemotePartyRole | int
     floor_seq_number: int
     specialist_floor_seq_numbers: tuple[SpecialistSeqNumber, ...] | None = None
@@ -137,6 +141,8 @@ def _read_certificate(reader: PayloadReader, index: int) -> DerNode:
 
 @dataclass(frozen=True, slots=True)
 class AuthorisingRemotePartyControl:
+    """How the authorising remote party controls a trust anchor update."""
+
     replacement_mode: CredentialsReplacementMode | int
     seq_number: int
     plaintext_symmetric_key: bytes | None = None
@@ -196,6 +202,8 @@ class AuthorisingRemotePartyControl:
 
 @dataclass(frozen=True, slots=True)
 class TrustAnchorReplacement:
+    """A new trust anchor certificate and the cell it goes into."""
+
     certificate: DerNode
     target_cell: TrustAnchorCellIdentifier
 
@@ -254,6 +262,8 @@ class UpdateSecurityCredentialsCommand(PayloadView):
 
 @dataclass(frozen=True, slots=True)
 class ReplacementOutcome:
+    """What happened to one trust anchor cell: status, old and new anchors."""
+
     affected_cell: TrustAnchorCellIdentifier
     status: StatusCode | int
     existing_subject_unique_id: bytes
@@ -285,6 +295,8 @@ class ReplacementOutcome:
 
 @dataclass(frozen=True, slots=True)
 class UpdateSecurityCredentialsOutcome:
+    """The outcome of a trust anchor update as a device reports it."""
+
     authorising_seq_number: int
     replacement_mode: CredentialsReplacementMode | int
     seq_number_changes: tuple[RemotePartySeqNumberChange, ...]

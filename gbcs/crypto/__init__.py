@@ -3,16 +3,14 @@ payload encryption, UTRNs, the key store and a test PKI.
 
 All primitives come from the ``cryptography`` package; these modules only arrange
 the GBCS inputs (system titles, counters, CRA flags) around them.
+
+The test PKI (:mod:`gbcs.crypto.issuing`, which needs ``pyasn1`` and the X.509 builders)
+and UTRNs (:mod:`gbcs.crypto.utrn`) are imported when one of their names is first used.
 """
 
+import importlib
+
 from gbcs.crypto.cipher import SECURITY_CONTROL_ENCRYPTED, decrypt_part, encrypt_part
-from gbcs.crypto.issuing import (
-    CertificateAuthority,
-    CertificateInfo,
-    RemotePartyRole,
-    certificate_info,
-    generate_key_pair,
-)
 from gbcs.crypto.kdf import (
     CRA_ALERT,
     CRA_COMMAND,
@@ -25,14 +23,27 @@ from gbcs.crypto.kdf import (
 from gbcs.crypto.keystore import KeyStore, KeyUsage, key_file_name, write_key_files
 from gbcs.crypto.mac import MAC_SIZE, SECURITY_CONTROL_AUTHENTICATED, compute_mac, verify_mac
 from gbcs.crypto.signature import SIGNATURE_SIZE, der_to_raw, raw_to_der, sign, verify
-from gbcs.crypto.utrn import (
-    Utrn,
-    ValueClass,
-    generate_utrn,
-    parse_utrn,
-    utrn_from_shared_secret,
-    verify_utrn,
-)
+
+_LAZY = {
+    **dict.fromkeys(("CertificateAuthority", "CertificateInfo", "RemotePartyRole",
+                     "certificate_info", "generate_key_pair"), "gbcs.crypto.issuing"),
+    **dict.fromkeys(("Utrn", "ValueClass", "generate_utrn", "parse_utrn",
+                     "utrn_from_shared_secret", "verify_utrn"), "gbcs.crypto.utrn"),
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "CRA_ALERT",

@@ -15,16 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
+from functools import cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.name import _ASN1Type  # the only way to build a BIT STRING RDN
 from cryptography.x509.oid import NameOID
-from pyasn1.codec.der import decoder as der_decoder
-from pyasn1.codec.der import encoder as der_encoder
-from pyasn1.error import PyAsn1Error
-from pyasn1.type import namedtype, univ
 
 from gbcs.crypto.kdf import check_system_title
 from gbcs.crypto.keystore import KeyUsage
@@ -53,11 +50,23 @@ class RemotePartyRole(IntEnum):
     LOAD_CONTROLLER = 8
 
 
-class _HardwareModuleName(univ.Sequence):
-    componentType = namedtype.NamedTypes(
-        namedtype.NamedType("hwType", univ.ObjectIdentifier()),
-        namedtype.NamedType("hwSerialNum", univ.OctetString()),
-    )
+# pyasn1 is imported only when a certificate is issued or an unusual hwModuleName read.
+@cache
+def _hardware_module_name_type() -> type:
+    from pyasn1.type import namedtype, univ
+
+    class HardwareModuleName(univ.Sequence):
+        componentType = namedtype.NamedTypes(
+            namedtype.NamedType("hwType", univ.ObjectIdentifier()),
+            namedtype.NamedType("hwSerialNum", univ.OctetString()),
+        )
+
+    return HardwareModuleName
+
+
+_DEVICE_HARDWARE_MODULE_NAME_PREFIX = bytes.fromhex("3019060d2a863a0001848fb90f010202010408")
+"""DER of a device hwModuleName up to its 8-byte hwSerialNum: SEQUENCE { hwType
+DEVICE_HW_TYPE_OID, OCTET STRING (8) }."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +94,24 @@ def _key_identifier(public_key: ec.EllipticCurvePublicKey) -> bytes:
 
 
 def _hardware_module_name(eui64: bytes) -> bytes:
-    value = _HardwareModuleName()
+    from pyasn1.codec.der import encoder as der_encoder
+    from pyasn1.type import univ
+
+    value = _hardware_module_name_type()()
     value["hwType"] = univ.ObjectIdentifier(DEVICE_HW_TYPE_OID)
     value["hwSerialNum"] = univ.OctetString(eui64)
     return der_encoder.encode(value)
 
 
 def _eui_from_hardware_module_name(der: bytes) -> bytes:
+    if len(der) == len(_DEVICE_HARDWARE_MODULE_NAME_PREFIX) + 8 and der.startswith(
+            _DEVICE_HARDWARE_MODULE_NAME_PREFIX):  # what every SMKI device certificate holds
+        return bytes(der[-8:])
+    from pyasn1.codec.der import decoder as der_decoder
+    from pyasn1.error import PyAsn1Error
+
     try:
-        value, rest = der_decoder.decode(der, asn1Spec=_HardwareModuleName())
+        value, rest = der_decoder.decode(der, asn1Spec=_hardware_module_name_type()())
     except PyAsn1Error as error:
         raise CryptoError(f"malformed hwModuleName: {error}") from None
     if rest:

@@ -10,6 +10,7 @@ certificates with :meth:`KeyStore.add` and write them back out with
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -87,6 +88,11 @@ def _p256_private_key(key: object, origin: str) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+def _read_file(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
 def _public_bytes(key: ec.EllipticCurvePublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.X962,
                             serialization.PublicFormat.UncompressedPoint)
@@ -137,8 +143,8 @@ class KeyStore:
     DERIVED_KEY_CACHE_SIZE = 8192
 
     def __init__(self, directory: Path | str | None = None) -> None:
-        self._private_files: dict[_Slot, Path] = {}
-        self._public_files: dict[_Slot, Path] = {}
+        self._private_files: dict[_Slot, str] = {}
+        self._public_files: dict[_Slot, str] = {}
         self._private_keys: dict[_Slot, ec.EllipticCurvePrivateKey] = {}
         self._public_sources: dict[_Slot, _PublicSource] = {}
         self._public_keys: dict[_Slot, ec.EllipticCurvePublicKey] = {}
@@ -159,12 +165,17 @@ class KeyStore:
         directory = Path(directory)
         if not directory.is_dir():
             raise CryptoError(f"key store directory {directory} does not exist")
-        found: dict[_Slot, dict[str, Path]] = {}
-        for path in sorted(directory.iterdir()):
-            match = _KEY_FILE_NAME.fullmatch(path.name)
-            if match is not None and path.is_file():
+        found: dict[_Slot, dict[str, str]] = {}
+        # The files of sorted(directory.iterdir()) that are files, named as str() of their
+        # Path, without a stat call or a Path object per file (most are never read).
+        base = "" if str(directory) == "." else str(directory)
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: os.path.normcase(entry.name))
+        for entry in entries:
+            match = _KEY_FILE_NAME.fullmatch(entry.name)
+            if match is not None and entry.is_file():
                 slot = (bytes.fromhex(match[1]), KeyUsage(match[2]))
-                found.setdefault(slot, {})[match[3]] = path
+                found.setdefault(slot, {})[match[3]] = os.path.join(base, entry.name)
         for slot, files in found.items():
             self._forget(slot)
             if "key" in files:
@@ -392,17 +403,17 @@ class KeyStore:
         return source
 
     @staticmethod
-    def _read_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
+    def _read_private_key(path: str) -> ec.EllipticCurvePrivateKey:
         try:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            key = serialization.load_pem_private_key(_read_file(path), password=None)
         except (OSError, ValueError, TypeError) as error:
             raise CryptoError(f"cannot read private key {path}: {error}") from None
         return _p256_private_key(key, str(path))
 
     @staticmethod
-    def _read_public(path: Path) -> _PublicSource:
+    def _read_public(path: str) -> _PublicSource:
         try:
-            data = path.read_bytes()
+            data = _read_file(path)
             if b"-----BEGIN CERTIFICATE-----" in data:
                 certificate = x509.load_pem_x509_certificate(data)
                 _p256_public_key(certificate.public_key(), str(path))

@@ -2,24 +2,14 @@
 
 * :mod:`gbcs.dlms.axdr` — typed A-XDR Data values, builders, decoder, JSON.
 * :mod:`gbcs.dlms.xdlms` — access-request / access-response / data-notification.
-* :mod:`gbcs.dlms.cosem` — OBIS codes, interface classes, the GBCS object table.
+* :mod:`gbcs.dlms.cosem` — OBIS codes, interface classes, the GBCS object table (the
+  tables are loaded when first used).
 * :mod:`gbcs.dlms.protection` — IC 30 protected reads and the ECS68 alert.
 """
 
-from gbcs.dlms import axdr
+from gbcs.dlms import axdr, cosem
 from gbcs.dlms.axdr import AxdrData, Data, decode_data, decode_data_sequence, encode_data
-from gbcs.dlms.cosem import (
-    COSEM_OBJECTS,
-    INTERFACE_CLASSES,
-    CosemObject,
-    InterfaceClass,
-    ObisCode,
-    class_name,
-    describe_attribute,
-    describe_method,
-    describe_object,
-    obis,
-)
+from gbcs.dlms.cosem import ObisCode, obis
 from gbcs.dlms.protection import (
     ProtectedAttribute,
     ProtectedAttributesRequest,
@@ -78,3 +68,20 @@ __all__ = [
     "encode_xdlms", "failure", "find_protected_payloads", "obis", "protected_attributes_response",
     "protected_notification", "protected_read_items", "result_name", "seal", "success",
 ]
+
+_COSEM_NAMES = frozenset({
+    "COSEM_OBJECTS", "INTERFACE_CLASSES", "CosemObject", "InterfaceClass", "class_name",
+    "describe_attribute", "describe_method", "describe_object",
+})
+
+
+def __getattr__(name: str):
+    if name not in _COSEM_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(cosem, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_COSEM_NAMES})

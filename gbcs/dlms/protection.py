@@ -248,7 +248,8 @@ def _scan(value: Data, path: tuple[int, ...], found: list[ProtectedLocation]) ->
                 found.append(ProtectedLocation(
                     (*path, index + 1), parameters, ProtectedPayload.from_bytes(octets.value)))
     for index, child in enumerate(children):
-        _scan(child, (*path, index), found)
+        if child.children:  # scalars hold nothing to find
+            _scan(child, (*path, index), found)
 
 
 def find_protected_payloads(apdu: XdlmsMessage) -> list[ProtectedLocation]:

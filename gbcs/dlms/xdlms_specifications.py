@@ -255,9 +255,9 @@ class AccessResponseSpecification:
 
 _RESPONSE_KINDS = {kind.value: kind for kind in (AccessKind.GET, AccessKind.SET,
                                                    AccessKind.ACTION)}
-_RESPONSE_SPECS = {bytes((kind, result)): AccessResponseSpecification(kind, result)
-                   for kind in _RESPONSE_KINDS.values() for result in range(256)}
-"""Every possible response specification, shared (decoding is a dictionary lookup)."""
+_RESPONSE_SPECS: dict[bytes, AccessResponseSpecification] = {}
+"""The response specifications met so far, shared (decoding is mostly a dictionary
+lookup); filled as they come rather than with all 768 at import."""
 
 
 class ResponseSpecificationConstruct(BufferConstruct):
@@ -266,9 +266,14 @@ class ResponseSpecificationConstruct(BufferConstruct):
     def read(self, buf: bytes, pos: int) -> tuple[object, int]:
         if pos + 2 > len(buf):
             raise DecodeError(TRUNCATED, pos)
-        spec = _RESPONSE_SPECS.get(buf[pos:pos + 2])
+        raw = buf[pos:pos + 2]
+        spec = _RESPONSE_SPECS.get(raw)
         if spec is None:
-            raise DecodeError(f"unknown access-response-specification choice {buf[pos]}", pos)
+            kind = _RESPONSE_KINDS.get(raw[0])
+            if kind is None:
+                raise DecodeError(f"unknown access-response-specification choice {raw[0]}",
+                                  pos)
+            spec = _RESPONSE_SPECS[raw] = AccessResponseSpecification(kind, raw[1])
         return spec, pos + 2
 
     def write(self, obj: object, out: bytearray) -> None:

@@ -14,7 +14,7 @@ import construct as c
 
 from gbcs.errors import DecodeError, EncodeError
 from gbcs.framing.general_signing import SystemTitle
-from gbcs.primitives import EncodedLength, OctetString, parse_layer
+from gbcs.primitives import EncodedLength, Layout, OctetString, parse_layer
 
 MAX_BLOCK_NUMBER = 255
 MAX_BLOCK_DATA = 1200
@@ -25,7 +25,7 @@ STREAMING = 0x40
 # Wire layout
 # =====================================================================================
 
-GBT_BLOCK = c.Struct(
+GBT_BLOCK_LAYOUT = c.Struct(
     "tag" / c.Const(b"\xdd"),
     "transaction_id_length" / c.Const(b"\x09"),
     "cra" / c.Int8ub,
@@ -45,11 +45,16 @@ GBT_BLOCK = c.Struct(
         "block_data" / OctetString,
     )),
     "end" / c.Tell,
-).compile()
+)
+
+GBT_BLOCK = Layout(GBT_BLOCK_LAYOUT)
+"""The construct of one GBT block (see :class:`~gbcs.primitives.Layout`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class GbtBlock:
+    """One GBT block: the routing header of the whole message and a slice of it."""
+
     cra: int
     originator_counter: int
     originator: bytes

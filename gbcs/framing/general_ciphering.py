@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import construct as c
 
 from gbcs.errors import DecodeError, EncodeError
-from gbcs.primitives import EncodedLength, encode_length, parse_layer
+from gbcs.primitives import (
+    EncodedLength,
+    Layout,
+    encode_length,
+    parse_layer,
+    read_encoded_length,
+)
 
 MAC_SIZE = 12
 SECURITY_HEADER_SIZE = 5
@@ -23,14 +29,45 @@ AUTHENTICATION_ONLY = 0x11
 # Wire layout
 # =====================================================================================
 
-MAC_HEADER = c.Struct(
+MAC_HEADER_LAYOUT = c.Struct(
     "tag" / c.Const(b"\xdd"),
     "empty_header_fields" / c.Const(bytes(5)),
     "key_info_present" / c.Const(b"\x00"),
     "ciphered_length" / EncodedLength,
     "security_control" / c.Int8ub,
     "invocation_counter" / c.Int32ub,
-).compile()
+)
+
+_FIXED_START = b"\xdd" + bytes(6)
+"""Tag, the five empty header fields and the absent key-info."""
+
+
+def _read_mac_header(data: bytes) -> tuple[int, int, int, int] | None:
+    """``(ciphered_length, security_control, invocation_counter, end)`` of a well-formed
+    MAC header at the start of ``data``; None for anything :data:`MAC_HEADER_LAYOUT`
+    should judge."""
+    if not data.startswith(_FIXED_START):
+        return None
+    found = read_encoded_length(data, len(_FIXED_START))
+    if found is None or found[1] + SECURITY_HEADER_SIZE > len(data):
+        return None
+    length, at = found
+    return length, data[at], int.from_bytes(data[at + 1:at + 5], "big"), at + 5
+
+
+def _parse_mac_header(data: bytes) -> tuple[c.Container, int] | None:
+    fields = _read_mac_header(data)
+    if fields is None:
+        return None
+    return c.Container(
+        tag=b"\xdd", empty_header_fields=bytes(5), key_info_present=b"\x00",
+        ciphered_length=fields[0], security_control=fields[1],
+        invocation_counter=fields[2]), fields[3]
+
+
+MAC_HEADER = Layout(MAC_HEADER_LAYOUT, _parse_mac_header)
+"""The construct of the MAC header: :data:`MAC_HEADER_LAYOUT`, well-formed headers read
+by hand."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +84,22 @@ def split_general_ciphering(data: bytes, *, offset: int = 0) -> tuple[MacEnvelop
 
     The APDU occupies ``data[apdu_offset:-12]``.
     """
-    stream_header = parse_layer(MAC_HEADER, data, offset=offset, path="mac_header", whole=False)
-    apdu_offset = 8 + len(encode_length(stream_header.ciphered_length)) + SECURITY_HEADER_SIZE - 1
+    fields = _read_mac_header(data) if type(data) is bytes else None
+    if fields is None:
+        parsed = parse_layer(MAC_HEADER, data, offset=offset, path="mac_header", whole=False)
+        ciphered_length = parsed.ciphered_length
+        security_control, invocation_counter = parsed.security_control, parsed.invocation_counter
+    else:
+        ciphered_length, security_control, invocation_counter, _ = fields
+    apdu_offset = 8 + len(encode_length(ciphered_length)) + SECURITY_HEADER_SIZE - 1
     expected = len(data) - apdu_offset + SECURITY_HEADER_SIZE
-    if stream_header.ciphered_length != expected:
+    if ciphered_length != expected:
         raise DecodeError(
-            f"ciphered-content length {stream_header.ciphered_length} does not match the "
+            f"ciphered-content length {ciphered_length} does not match the "
             f"{expected} bytes present", offset + 7, "mac_header.ciphered_length")
     if len(data) - apdu_offset < MAC_SIZE + 1:
         raise DecodeError("message truncated before the MAC", offset + len(data), "mac")
-    envelope = MacEnvelope(stream_header.security_control, stream_header.invocation_counter,
-                           bytes(data[-MAC_SIZE:]))
+    envelope = MacEnvelope(security_control, invocation_counter, bytes(data[-MAC_SIZE:]))
     return envelope, apdu_offset
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 import construct as c
 
 from gbcs.errors import DecodeError, EncodeError
-from gbcs.primitives import CosemDateTime, OctetString, encode_length, parse_layer
+from gbcs.primitives import (
+    CosemDateTime,
+    Layout,
+    OctetString,
+    encode_length,
+    parse_layer,
+    read_encoded_length,
+)
 
 SYSTEM_TITLE_SIZE = 8
 SIGNATURE_SIZE = 64
@@ -53,7 +60,7 @@ class SignatureField(c.Construct):
 
 SystemTitle = c.Prefixed(c.Const(SYSTEM_TITLE_SIZE, c.Int8ub), c.Bytes(SYSTEM_TITLE_SIZE))
 
-GENERAL_SIGNING = c.Struct(
+GENERAL_SIGNING_LAYOUT = c.Struct(
     "tag" / c.Const(b"\xdf"),
     "transaction_id_length" / c.Const(b"\x09"),
     "cra" / c.Int8ub,
@@ -64,7 +71,63 @@ GENERAL_SIGNING = c.Struct(
     "other_information" / OctetString,
     "content" / OctetString,
     "signature" / SignatureField(),
-).compile()
+)
+"""The General-Signing APDU as construct declares it: what builds it, and what parses
+every APDU the hand-written reader below leaves alone."""
+
+_FIXED_HEADER_SIZE = 30
+"""Tag, transaction id (length, CRA flag, counter), both system titles, date-time length."""
+
+
+def _read_apdu(data: bytes) -> tuple | None:
+    """The fields of a well-formed General-Signing APDU, read directly from the bytes:
+    ``(cra, originator_counter, originator, recipient, date_time, other_information,
+    content, signature, content_start)``.
+
+    None whenever anything is unusual (wrong constants, truncation, non-minimal lengths,
+    bytes after the signature); :data:`GENERAL_SIGNING_LAYOUT` then parses or rejects it.
+    """
+    size = len(data)
+    if (size < _FIXED_HEADER_SIZE or data[0] != 0xDF or data[1] != 0x09
+            or data[11] != SYSTEM_TITLE_SIZE or data[20] != SYSTEM_TITLE_SIZE):
+        return None
+    pos = _FIXED_HEADER_SIZE + data[29]
+    found = read_encoded_length(data, pos)
+    if found is None or found[1] + found[0] > size:
+        return None
+    other_start = found[1]
+    other_end = other_start + found[0]
+    found = read_encoded_length(data, other_end)
+    if found is None or found[1] + found[0] > size:
+        return None
+    content_start = found[1]
+    content_end = content_start + found[0]
+    if content_end == size:
+        signature = None
+    else:
+        found = read_encoded_length(data, content_end)
+        if found is None or found[1] + found[0] != size:
+            return None
+        signature = data[found[1]:]
+    return (data[2], int.from_bytes(data[3:11], "big"), data[12:20], data[21:29],
+            data[_FIXED_HEADER_SIZE:pos], data[other_start:other_end],
+            data[content_start:content_end], signature, content_start)
+
+
+def _parse_apdu(data: bytes) -> tuple[c.Container, int] | None:
+    fields = _read_apdu(data)
+    if fields is None:
+        return None
+    return c.Container(
+        tag=b"\xdf", transaction_id_length=b"\x09", cra=fields[0],
+        originator_counter=fields[1], originator=fields[2], recipient=fields[3],
+        date_time=fields[4], other_information=fields[5], content=fields[6],
+        signature=fields[7]), len(data)
+
+
+GENERAL_SIGNING = Layout(GENERAL_SIGNING_LAYOUT, _parse_apdu)
+"""The construct of a General-Signing APDU: :data:`GENERAL_SIGNING_LAYOUT`, well-formed
+APDUs read by hand."""
 
 
 # =====================================================================================
@@ -125,6 +188,8 @@ class OtherInformation:
 
 @dataclass(frozen=True, slots=True)
 class GroupingHeader:
+    """The Grouping Header of a General-Signing APDU (primer §3)."""
+
     cra: Cra | int
     originator_counter: int
     originator: bytes
@@ -171,30 +236,37 @@ class GeneralSigning:
 
 
 def decode_general_signing(data: bytes, *, offset: int = 0) -> GeneralSigning:
-    parsed = parse_layer(GENERAL_SIGNING, data, offset=offset, path="general_signing")
+    return decode_general_signing_at(data, offset=offset)[0]
+
+
+_CRA_FLAGS = {flag.value: flag for flag in Cra}
+
+
+def decode_general_signing_at(data: bytes, *, offset: int = 0) -> tuple[GeneralSigning, int]:
+    """:func:`decode_general_signing`, and where the content starts within ``data``."""
+    fields = _read_apdu(data) if type(data) is bytes else None
+    if fields is None:
+        parsed = parse_layer(GENERAL_SIGNING, data, offset=offset, path="general_signing")
+        fields = (parsed.cra, parsed.originator_counter, parsed.originator, parsed.recipient,
+                  parsed.date_time, parsed.other_information, parsed.content,
+                  parsed.signature, None)
+    (flag, counter, originator, recipient, raw_time, raw_other, content, signature,
+     content_start) = fields
     try:
-        other = OtherInformation.from_bytes(parsed.other_information)
+        other = OtherInformation.from_bytes(raw_other)
     except DecodeError as error:
-        other_at = 1 + 1 + 9 + 9 + 9 + 1 + len(parsed.date_time)
+        other_at = 1 + 1 + 9 + 9 + 9 + 1 + len(raw_time)
         raise error.within(offset + other_at, "general_signing") from None
-    raw_time = parsed.date_time
     if raw_time and len(raw_time) != CosemDateTime.SIZE:
         raise DecodeError(f"header date-time must be 0 or 12 bytes, got {len(raw_time)}",
                           offset + 29, "general_signing.date_time")
-    try:
-        cra = Cra(parsed.cra)
-    except ValueError:
-        raise DecodeError(f"unknown CRA flag {parsed.cra}", offset + 2,
-                          "general_signing.cra") from None
-    header = GroupingHeader(
-        cra=cra,
-        originator_counter=parsed.originator_counter,
-        originator=parsed.originator,
-        recipient=parsed.recipient,
-        other_information=other,
-        date_time=CosemDateTime.from_bytes(raw_time) if raw_time else None,
-    )
-    return GeneralSigning(header, parsed.content, parsed.signature)
+    cra = _CRA_FLAGS.get(flag)
+    if cra is None:
+        raise DecodeError(f"unknown CRA flag {flag}", offset + 2, "general_signing.cra")
+    header = GroupingHeader(cra, counter, originator, recipient, other,
+                            CosemDateTime.from_bytes(raw_time) if raw_time else None)
+    apdu = GeneralSigning(header, content, signature)
+    return apdu, apdu.header_size() if content_start is None else content_start
 
 
 def encode_general_signing(apdu: GeneralSigning) -> bytes:
