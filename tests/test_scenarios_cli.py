@@ -9,7 +9,6 @@ no device behaviour, so the emulated devices get an empty use-case registry.
 from __future__ import annotations
 
 import json
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -18,22 +17,10 @@ import firmware_emu.dcc.rack as rack_module
 from firmware_emu.registry import Registry
 from tests.test_scenarios_runner import HEAD, PRE_NOTIFY_ESME, UNKNOWN_DEVICE_READ
 from tools import fwemu_cli
-from tools.fwemu_commands import add_commands
 
 
 def fwemu(argv: list[str]) -> int:
-    if "scenario" in fwemu_cli.COMMANDS:
-        return fwemu_cli.main(argv)
-    parser = fwemu_cli._Parser(prog="fwemu")
-    commands = parser.add_subparsers(dest="command", required=True,
-                                     parser_class=fwemu_cli._Parser)
-    handlers = add_commands(commands)
-    try:
-        args = parser.parse_args(argv)
-        return handlers[args.command](args)
-    except fwemu_cli.UsageError as error:
-        print(f"fwemu: {error}", file=sys.stderr)
-        return fwemu_cli.EXIT_USAGE
+    return fwemu_cli.main(argv)
 
 
 @pytest.fixture

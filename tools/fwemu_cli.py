@@ -9,24 +9,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from gbcs.errors import GbcsError
+from tools.cli import EXIT_FAILED, EXIT_OK, ArgumentParser, UsageError, run
 from tools.fwemu_commands import add_commands
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        raise UsageError(message)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fwemu", description="Emulated SMETS2+ devices speaking GBCS.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = ArgumentParser(prog="fwemu", description="Emulated SMETS2+ devices speaking GBCS.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     replay = commands.add_parser("replay", help="answer every RTDS command with emulated "
                                                 "devices and compare with the RTDS responses")
     replay.add_argument("tree", type=Path, help="RTDS tree (searched for *_COMMAND_GBCS.HEX)")
@@ -99,19 +88,11 @@ COMMANDS = {"replay": cmd_replay, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
+    def body() -> int:
         args = _parser().parse_args(argv)
         return COMMANDS[args.command](args)
-    except UsageError as error:
-        print(f"fwemu: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except GbcsError as error:
-        print(f"fwemu: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+
+    return run("fwemu", body)
 
 
 if __name__ == "__main__":

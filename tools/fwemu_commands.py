@@ -8,11 +8,10 @@
   progress on stderr;
 * ``fwemu scenario list`` lists the built-in scenarios.
 
-``tools.fwemu_cli`` hooks these in with :func:`add_commands`. Exit codes follow it: 0 all
+``tools.fwemu_cli`` hooks these in with :func:`add_commands`. Exit codes: 0 all
 scenarios passed, 1 one failed, 2 bad input (unknown scenario, invalid scenario or rack
-file, unusable report directory), raised as its ``UsageError`` (one line on stderr).
-``tools.fwemu_cli`` is imported when a command runs, so it may import this module
-anywhere.
+file, unusable report directory), raised as :class:`tools.cli.UsageError` (one line on
+stderr).
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
+
+from tools.cli import EXIT_FAILED, EXIT_OK, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 DEMO_SCENARIOS = ("IC01", "IC02")
@@ -51,12 +51,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> dict[str, Handler]:
     return dict(COMMANDS)
 
 
-def _cli() -> ModuleType:
-    from tools import fwemu_cli
-
-    return fwemu_cli
-
-
 def _scenarios(names: Sequence[str]):
     from firmware_emu.scenarios.loader import find_scenario
     from firmware_emu.scenarios.model import ScenarioError
@@ -64,7 +58,7 @@ def _scenarios(names: Sequence[str]):
     try:
         return [find_scenario(name) for name in names]
     except ScenarioError as error:
-        raise _cli().UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
 
 
 def _report_dir(directory: Path | None) -> None:
@@ -73,7 +67,7 @@ def _report_dir(directory: Path | None) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _cli().UsageError(f"--report {directory}: {error.strerror}") from None
+        raise UsageError(f"--report {directory}: {error.strerror}") from None
 
 
 def _run(scenarios: list, *, rack_file: Path | None, report: Path | None,
@@ -100,7 +94,7 @@ def _run(scenarios: list, *, rack_file: Path | None, report: Path | None,
         spec = None if rack_file is None else load_rack_file(rack_file)
         results = asyncio.run(session_run())
     except DccInputError as error:
-        raise _cli().UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
     passed = sum(result.passed for result in results)
     steps = [step for result in results for step in result.steps]
     echo(f"{len(results)} scenario(s): {passed} passed, {len(results) - passed} failed "
@@ -111,7 +105,7 @@ def _run(scenarios: list, *, rack_file: Path | None, report: Path | None,
     if as_json:
         print(json.dumps({"passed": passed == len(results),
                           "scenarios": [result.to_dict() for result in results]}, indent=2))
-    return _cli().EXIT_OK if passed == len(results) else _cli().EXIT_FAILED
+    return EXIT_OK if passed == len(results) else EXIT_FAILED
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -128,7 +122,7 @@ def cmd_scenario(args: argparse.Namespace) -> int:
             setup = f"; after {', '.join(scenario.setup)}" if scenario.setup else ""
             print(f"{name:<6} {scenario.title} ({len(scenario.steps)} steps as "
                   f"{scenario.user.role.value}; devices {devices}{setup})")
-        return _cli().EXIT_OK
+        return EXIT_OK
     return _run(_scenarios(args.scenarios), rack_file=args.rack, report=args.report,
                 as_json=args.json)
 

@@ -14,27 +14,21 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gbcs.errors import DecodeError, EncodeError, GbcsError
+from gbcs.errors import DecodeError, EncodeError
+from tools.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ArgumentParser, UsageError, run
 from tools.inputs import MessageInput, iter_inputs
 
 if TYPE_CHECKING:
     from gbcs.message import GbcsMessage
 
-EXIT_OK, EXIT_FAILED, EXIT_MALFORMED = 0, 1, 2
+EXIT_MALFORMED = EXIT_USAGE
 
 
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        raise UsageError(message)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gbcs", description="Decode, verify and round-trip GBCS messages.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = ArgumentParser(prog="gbcs", description="Decode, verify and round-trip GBCS messages.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     decode = commands.add_parser("decode", help="show messages as a tree or JSON")
     decode.add_argument("--keys", type=Path, action="append",
                         help="key store directory (decrypts sensitive parts); repeatable")
@@ -193,20 +187,12 @@ def _import_codecs(module: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
+    def body() -> int:
         args = _parser().parse_args(argv)
         _import_codecs(CODECS[args.command])
         return COMMANDS[args.command](args)
-    except UsageError as error:
-        print(f"gbcs: {error}", file=sys.stderr)
-        return EXIT_MALFORMED
-    except GbcsError as error:
-        print(f"gbcs: {error}", file=sys.stderr)
-        return EXIT_MALFORMED
-    except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+
+    return run("gbcs", body)
 
 
 if __name__ == "__main__":
