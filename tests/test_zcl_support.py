@@ -4,11 +4,12 @@ device's own logging functions. No tests here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from firmware_emu import in_service
 from firmware_emu.clock import SteppedClock
 from firmware_emu.device import EmulatedDevice
 from firmware_emu.registry import Registry
@@ -22,8 +23,6 @@ from firmware_emu.state import (
     device_state_from_dict,
     new_device_state,
 )
-from firmware_emu.zcl import history
-from firmware_emu.zcl.store import ZclStore
 from firmware_emu.zcl.usecases import register
 from gbcs.codes import is_critical_command
 from gbcs.crypto import CertificateAuthority, KeyStore, KeyUsage
@@ -106,30 +105,8 @@ def device(state, keys: KeyStore, now: datetime = START) -> EmulatedDevice:
 
 
 def add_history(state, *, until: datetime = START, days: int = 60) -> None:
-    """What a device in service accumulates: daily, monthly billing and change-of-mode
-    snapshots, sampled consumption, debt collections and logged events."""
-    for number, day in enumerate(history.day_starts(until, days)):
-        state_registers_add(state, 1000 + 37 * number)
-        history.take_snapshot(state, day, history.SnapshotCause.GENERAL)
-        history.record_daily_consumption(state, day, 900 + 11 * number)
-        if day.day == 1:
-            history.take_snapshot(state, day, history.SnapshotCause.END_OF_BILLING_PERIOD)
-    for month in range(1, 7):
-        moment = until.replace(month=month)
-        history.take_snapshot(state, moment + timedelta(seconds=1),
-                              history.SnapshotCause.END_OF_BILLING_PERIOD)
-        history.take_snapshot(state, moment - timedelta(days=3),
-                              history.SnapshotCause.CHANGE_OF_TARIFF_INFORMATION
-                              | history.SnapshotCause.CHANGE_OF_METER_MODE)
-    store = ZclStore(state.attribute_values)
-    for number in range(5):
-        moment = until - timedelta(days=20 - 3 * number)
-        history.log_debt_collection(store, 10_000 * (number + 1), history.PAYMENT_DEBT,
-                                    500_000 - 10_000 * number, moment)
-    for number in range(12):
-        moment = until - timedelta(hours=20 - number)
-        state.event_log.append(moment, 0x8154 + number % 2, b"\x00" + bytes([number]))
-        state.security_log.append(moment, 0x8F1C + number % 3)
+    """What a device in service accumulates (the product's own in-service history)."""
+    in_service.add_history(state, until=until, days=days)
 
 
 def state_registers_add(state, volume: int) -> None:
