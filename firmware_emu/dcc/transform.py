@@ -16,6 +16,10 @@ Who originates (when the row does not say):
   has an ACB-originated variant (CS08, CS07);
 * otherwise the user's remote party; the ACB MACs the command.
 
+A row may name the originator instead: the ACB (without supplementary fields) or the
+Transitional CoS party (6.23), either of which then also signs the command. Their
+counters, like the ACB's own, start at :data:`ACB_FIRST_COUNTER`.
+
 Originator counters are strictly increasing per originator (:class:`OriginatorCounters`,
 kept in the DCC's state): a user-originated command carries the request's counter unless
 that is not above the last one used, in which case the next free one. UTRN commands use
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from firmware_emu.dcc.inventory import DeviceRecord, DeviceType, Inventory
-from firmware_emu.dcc.pki import DccPki, RemoteParty
+from firmware_emu.dcc.pki import DccPki, PartyName, PkiError, RemoteParty
 from firmware_emu.dcc.response_codes import ResponseCode
 from firmware_emu.dcc.roles import parse_eui64
 from firmware_emu.dcc.service_request import ServiceRequest
@@ -213,7 +217,8 @@ class Transformer:
                        else self.counters.next(eui, request.counter))
             other = OtherInformation(row.message_code)
         else:
-            eui, counter = acb, self.counters.next(acb, ACB_FIRST_COUNTER)
+            eui = self._transcos() if originator is Originator.TRANSCOS else acb
+            counter = self.counters.next(eui, ACB_FIRST_COUNTER)
             other = OtherInformation(row.message_code)
             if originator is Originator.ACB_FOR_USER:
                 on_behalf = party.eui if party is not None else _eui_bytes(request.user_id)
@@ -222,6 +227,12 @@ class Transformer:
             raise TransformError(f"{row.use_case} must be originated by the supplier")
         return GroupingHeader(Cra.COMMAND, counter, eui, recipient, other)
 
+    def _transcos(self) -> bytes:
+        try:
+            return self.pki.party(PartyName.TRANSCOS).eui
+        except PkiError as error:
+            raise TransformError(str(error)) from None
+
     # -- protection -----------------------------------------------------------------
     def issue_precommand(self, planned: PlannedCommand) -> bytes:
         """The PRECOMMAND for the user to sign (CV4); its counter is now used."""
@@ -229,13 +240,14 @@ class Transformer:
         return planned.precommand
 
     def protect(self, planned: PlannedCommand) -> bytes:
-        """The command as sent: signed by the ACB where the row says so, then MAC'd."""
+        """The command as sent: signed by its originator (the ACB or the Transitional CoS
+        party) where the row says so, then MAC'd by the ACB."""
         if planned.critical:
             raise TransformError(f"{planned.description} must be signed by the user first")
         header = planned.header
         self.counters.use(header.originator, header.originator_counter)
         message = planned.message
-        if planned.signer is Signer.ACB:
+        if planned.signer in (Signer.ACB, Signer.TRANSCOS):
             unsigned = message.replace(signature=None)
             message = message.replace(signature=sign(self.pki.keys.ds_private(header.originator),
                                                      unsigned.signed_bytes()))

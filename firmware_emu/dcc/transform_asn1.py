@@ -15,6 +15,7 @@ from gbcs.asn1 import (
     AuthorisingRemotePartyControl,
     CellUsage,
     CredentialsReplacementMode,
+    DerNode,
     DeviceLogEntry,
     EmptyCommand,
     IssueSecurityCredentialsCommand,
@@ -24,6 +25,7 @@ from gbcs.asn1 import (
     ProvideDeviceCertificateCommand,
     ProvideSecurityCredentialDetailsCommand,
     RemotePartyRole,
+    RemotePartySeqNumberChange,
     RestoreDeviceLogCommand,
     SeqNumberUsage,
     SetClockCommand,
@@ -124,9 +126,33 @@ def _update_credentials(ctx: BuildContext, party: RemoteParty,
     control = AuthorisingRemotePartyControl(
         mode, ctx.counter, authorising_cell=TrustAnchorCellIdentifier(role, _DS),
         new_floor_seq_number=0, new_specialist_floor_seq_numbers=specialist)
-    path = (decode_der(ctx.pki.authority.certificate.public_bytes(Encoding.DER)),)
     execution = ctx.request.execution_datetime if future_dated else None
-    return UpdateSecurityCredentialsCommand(control, _replacements(ctx, party), path, execution)
+    return UpdateSecurityCredentialsCommand(control, _replacements(ctx, party), _path(ctx),
+                                            execution)
+
+
+def _path(ctx: BuildContext) -> tuple[DerNode, ...]:
+    """The certification path of the replacing certificates: the CA's certificate."""
+    return (decode_der(ctx.pki.authority.certificate.public_bytes(Encoding.DER)),)
+
+
+def supplier_by_transcos(ctx: BuildContext) -> UpdateSecurityCredentialsCommand:
+    """CS02b supplierByTransCoS (6.23): authorised by the Transitional CoS party's cell,
+    the new supplier's certificates replace the supplier cells and the supplier's floor
+    sequence numbers restart at 0."""
+    party = ctx.party_or_fail("a change of supplier")
+    role = RemotePartyRole(int(party.role))
+    if role is not RemotePartyRole.SUPPLIER:
+        raise TransformError(f"only a supplier takes over a device by 6.23, not {party.name}")
+    specialist = None
+    if party.prepayment:
+        specialist = (SpecialistSeqNumber(SeqNumberUsage.PREPAYMENT_TOP_UP, 0),)
+    control = AuthorisingRemotePartyControl(
+        CredentialsReplacementMode.SUPPLIER_BY_TRANSCOS, ctx.counter,
+        authorising_cell=TrustAnchorCellIdentifier(RemotePartyRole.TRANSITIONAL_COS, _DS),
+        other_seq_number_changes=(RemotePartySeqNumberChange(role, 0, specialist),))
+    return UpdateSecurityCredentialsCommand(control, _replacements(ctx, party), _path(ctx),
+                                            ctx.request.execution_datetime)
 
 
 def update_own_credentials(ctx: BuildContext) -> UpdateSecurityCredentialsCommand:

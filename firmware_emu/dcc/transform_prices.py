@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from firmware_emu.dcc.transform_dlms import dlms_request
 from firmware_emu.dcc.transform_rows import BuildContext, PayloadBuilder, TransformError, cosem_time
 from firmware_emu.dcc.transform_settings import IMMEDIATE_ACTIVATION
-from gbcs.dlms import AccessRequest, AccessRequestSet, axdr, obis
+from gbcs.dlms import AccessRequest, AccessRequestSet, ObisCode, axdr, obis
 
 PRICE_SCALER, KWH_SCALER = -5, 3  # currency 10^-5; per 10^3 Wh
 TOU_RATES, BLOCK_SETS, BLOCKS = 48, "ABCD", 8
@@ -84,20 +84,35 @@ def update_prices(*, secondary: bool) -> PayloadBuilder:
     secondary element's TOU prices)."""
 
     def build(ctx: BuildContext) -> AccessRequest:
-        if secondary:
-            charges = [(SECONDARY_CHARGES, _unit_charge(
-                KWH_SCALER, "1-20:1.8.0.255",
-                _rates(ctx, "SecondaryTOUPrices", SECONDARY_TOU_RATES)))]
-        else:
-            standing = _price("StandingCharge", ctx.param("StandingCharge"))
-            charges = [(STANDING_CHARGE, _unit_charge(0, None, [(b"", standing)])),
-                       (CHARGES, _unit_charge(KWH_SCALER, "1-0:1.8.0.255",
-                                              _rates(ctx, "TOUPrices", TOU_RATES)
-                                              + _blocks(ctx)))]
-        return dlms_request(ctx, [
-            *((AccessRequestSet(113, name, PASSIVE_UNIT_CHARGE), value)
-              for name, value in charges),
-            *((AccessRequestSet(113, name, ACTIVATION_TIME), _activation(ctx))
-              for name, _ in charges)])
+        charges = secondary_charges(ctx) if secondary else primary_charges(ctx)
+        return dlms_request(ctx, [*passive_charges(charges),
+                                  *charge_activations(ctx, charges)])
 
     return build
+
+
+Charges = list[tuple[ObisCode, axdr.Data]]
+
+
+def primary_charges(ctx: BuildContext) -> Charges:
+    """The standing charge and the TOU and block prices of the primary element."""
+    standing = _price("StandingCharge", ctx.param("StandingCharge"))
+    return [(STANDING_CHARGE, _unit_charge(0, None, [(b"", standing)])),
+            (CHARGES, _unit_charge(KWH_SCALER, "1-0:1.8.0.255",
+                                   _rates(ctx, "TOUPrices", TOU_RATES) + _blocks(ctx)))]
+
+
+def secondary_charges(ctx: BuildContext) -> Charges:
+    """The TOU prices of the secondary element."""
+    return [(SECONDARY_CHARGES, _unit_charge(
+        KWH_SCALER, "1-20:1.8.0.255", _rates(ctx, "SecondaryTOUPrices", SECONDARY_TOU_RATES)))]
+
+
+def passive_charges(charges: Charges) -> list[tuple[AccessRequestSet, axdr.Data]]:
+    return [(AccessRequestSet(113, name, PASSIVE_UNIT_CHARGE), value) for name, value in charges]
+
+
+def charge_activations(ctx: BuildContext, charges: Charges
+                       ) -> list[tuple[AccessRequestSet, axdr.Data]]:
+    return [(AccessRequestSet(113, name, ACTIVATION_TIME), _activation(ctx))
+            for name, _ in charges]

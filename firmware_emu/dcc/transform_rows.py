@@ -33,12 +33,14 @@ class Originator(Enum):
     USER = "the user's remote party"
     ACB_FOR_USER = "the ACB for the user"  # supplementary remote-party id and counter
     ACB = "the ACB"  # no supplementary fields (6.21 handover, 6.24.1 MAC variant)
+    TRANSCOS = "the Transitional CoS party"  # 6.23 change of supplier
 
 
 class Signer(Enum):
     NONE = "none"  # non-critical: MAC only
     USER = "user"  # critical: PRECOMMAND returned, the user signs (CV4 -> CV5)
     ACB = "ACB"  # ACB-originated and ACB-signed variants (8.7.2, 8.8.2, 6.21)
+    TRANSCOS = "TransCoS"  # signed by the Transitional CoS party that originates it (6.23)
 
 
 _MISSING = object()

@@ -29,6 +29,7 @@ from firmware_emu.dcc.transform_asn1 import (
     provide_certificate,
     restore_gpf_device_log,
     set_gsme_clock,
+    supplier_by_transcos,
     unjoin,
     update_device_certificate,
     update_own_credentials,
@@ -72,7 +73,7 @@ from firmware_emu.dcc.transform_table_gas import GAS_ROWS
 from gbcs.asn1 import JoinMethodAndRole
 
 _M = JoinMethodAndRole
-_ACB_FOR_USER, _ACB = Originator.ACB_FOR_USER, Originator.ACB
+_ACB_FOR_USER, _ACB, _TRANSCOS = Originator.ACB_FOR_USER, Originator.ACB, Originator.TRANSCOS
 _ACB_SIGNS = Signer.ACB
 _EVENT_LOG = parameter("LogToRead", None, "EventLog")
 _SECURITY_LOG = parameter("LogToRead", "SecurityLog")
@@ -140,6 +141,8 @@ COMMAND_ROWS: tuple[CommandRow, ...] = (
         future_dated=True, note="supplierBySupplier"),
     row("6.15.1", "ESME GSME GPF", "CS02b", 0x0103, update_own_credentials,
         when=NETWORK_OPERATORS, future_dated=True, note="networkOperatorByNetworkOperator"),
+    row("6.23", "ESME GSME", "CS02b", 0x0107, supplier_by_transcos, originator=_TRANSCOS,
+        signer=Signer.TRANSCOS, future_dated=True, note="supplierByTransCoS"),
     row("6.24.1", "ESME", "CS02f", 0x011B, credential_details, when=gbcs_v4, originator=_ACB),
     row("6.24.1", "ESME GSME CHF", "CS02a", 0x0008, credential_details, originator=_ACB),
     row("6.15.2", "ESME", "CS02d", 0x000B, update_device_certificate),

@@ -1,15 +1,32 @@
 """Transform rows of the ESME's reads, logs and settings (SR01's electricity SRVs and the
 other ESME SRVs of the master table). Object lists follow the RTDS commands of each use
 case; where RTDS has none (ECS17c, ECS17e, ECS24, ECS25r1, ECS26a, ECS26c, ECS26j, ECS34,
-ECS62 remove) they follow the primer's object table (§8.2) and the sibling use case."""
+ECS62 remove, ECS61e) they follow the primer's object table (§8.2) and the sibling use case
+(ECS61e: the controllers' output states as ECS61a reads them, and the
+auxiliary switch event log over the data items' time range as ECS61c reads its log)."""
 
 from __future__ import annotations
 
+from firmware_emu.dcc.transform_auxiliary import (
+    APC_LIMIT_SCRIPTS,
+    AUX_SWITCH_SCRIPTS,
+    RESET,
+    SET_ON,
+    auxiliary_load,
+    controller_state,
+    maximum_demand_period,
+)
 from firmware_emu.dcc.transform_billing import esme_billing_calendar, monthly
+from firmware_emu.dcc.transform_calendars import (
+    auxiliary_calendar,
+    controller_script,
+    switch_script,
+)
 from firmware_emu.dcc.transform_conditions import (
     NETWORK_OPERATORS,
     SUPPLIERS,
     all_of,
+    gbcs_v1,
     parameter,
     polyphase,
 )
@@ -27,6 +44,7 @@ from firmware_emu.dcc.transform_dlms_esme import (
     ranged,
     voltage_configuration,
 )
+from firmware_emu.dcc.transform_payment import payment_mode, prepayment_configuration
 from firmware_emu.dcc.transform_prices import update_prices
 from firmware_emu.dcc.transform_rows import CommandRow, Originator, row
 from firmware_emu.dcc.transform_settings import (
@@ -41,6 +59,7 @@ from firmware_emu.dcc.transform_settings import (
     reset_maximum_demand,
     text,
 )
+from firmware_emu.dcc.transform_tariff import update_secondary_tariff, update_tariff
 from gbcs.dlms import axdr
 
 _ALCS_LOG = parameter("LogToClear", "ALCSEventLog")
@@ -156,11 +175,22 @@ ESME_ROWS: tuple[CommandRow, ...] = (
         *((1, f"0-0:94.44.0.{n}", 2) for n in (11, 12, 13, 14, 15, 21, 22, 23, 24, 25)),
         (11, "0-0:11.0.3.255", 2), (10, "0-0:12.0.2.255", 2),
         *((70, f"0-{n}:96.3.10.255", 2) for n in range(1, 6))))),
+    row("6.14.2", "ESME", "ECS46c", 0x0054, auxiliary_calendar(switch_script, han_devices=True),
+        future_dated=True),
+    row("6.14.3", "ESME", "ECS46d", 0x011A,
+        auxiliary_calendar(controller_script, han_devices=False), future_dated=True),
+    row("7.5", "ESME", "ECS47", 0x0055, auxiliary_load(SET_ON)),
+    row("7.8", "ESME", "ECS47", 0x0055, auxiliary_load(RESET)),
+    row("7.13", "ESME", "ECS47a", 0x011E, controller_state(AUX_SWITCH_SCRIPTS, 1, 0)),
+    row("7.16", "ESME", "ECS47e", 0x011F, controller_state(APC_LIMIT_SCRIPTS, 3, 100)),
     row("7.9", "ESME", "ECS62", 0x005F, boost_association(True)),
     row("7.10", "ESME", "ECS62", 0x005F, boost_association(False)),
     row("7.11", "ESME", "ECS61c", 0x005E, items(
         *gets((1, "0-0:94.44.7.255", 2)), ranged(7, "0-0:99.98.20.255", days=7),
         *gets(*((1, f"0-0:94.44.6.{n}", 2) for n in range(1, 6))))),
+    row("7.15", "ESME", "ECS61e", 0x011D, items(
+        *gets(*((70, f"0-{n}:96.3.10.255", 2) for n in range(1, 6))),
+        ranged(7, "0-17:99.98.2.255", days=7))),
     row("7.14", "ESME", "ECS61d", 0x011C, items(*gets(
         *((1, f"0-0:94.44.0.{n}", 2) for n in range(11, 16)),
         (11, "0-0:11.0.3.255", 2), (10, "0-0:12.0.2.255", 2))), originator=_ACB_FOR_USER),
@@ -172,6 +202,7 @@ ESME_ROWS: tuple[CommandRow, ...] = (
         (1, "0-0:94.44.5.0", 2), (1, "0-0:94.44.5.1", 2),
         *((4, name, attribute) for name in ("1-0:1.6.0.255", "1-0:1.6.1.255")
           for attribute in (2, 3, 5)), (10, "0-0:12.0.0.255", 2)))),
+    row("6.18.1", "ESME", "ECS37", 0x004A, maximum_demand_period),
     row("6.18.2", "ESME", "ECS57", 0x005A, reset_maximum_demand),
     row("6.27", "ESME", "ECS29f", 0x00D4, items(*(
         call(3, f"1-0:{c}.{n}.0.4", 1, axdr.integer(0)) for c in _PHASE_GROUPS
@@ -186,6 +217,13 @@ ESME_ROWS: tuple[CommandRow, ...] = (
         call(112, name, 2, axdr.double_long(0)) for name in _CREDITS)), when=_RESET_BALANCES),
     row("1.5", "ESME", "ECS04a", 0x001C, items(act(112, _CREDITS[0], 1, number(
         "MeterBalanceAdjustment", axdr.double_long, MONEY_UNITS_PER_PENNY)))),
+    row("1.6", "ESME", "ECS02", 0x001A, payment_mode(prepayment=False),
+        when=parameter("PaymentMode", "Credit"), future_dated=True),
+    row("1.6", "ESME", "ECS03", 0x001B, payment_mode(prepayment=True),
+        when=parameter("PaymentMode", "Prepayment"), future_dated=True),
+    row("2.1", "ESME", "ECS08", 0x001F, prepayment_configuration(2), when=gbcs_v1,
+        future_dated=True),
+    row("2.1", "ESME", "ECS08a", 0x00DE, prepayment_configuration(4), future_dated=True),
     row("1.7", "ESME", "ECS05", 0x001D, items(
         call(9, "0-0:10.0.100.255", 1, axdr.long_unsigned(TARIFF_BLOCK_RESET_SCRIPT)))),
     row("2.5", "ESME", "ECS09", 0x0020, items(call(112, _CREDITS[1], 3, axdr.integer(0)))),
@@ -193,6 +231,8 @@ ESME_ROWS: tuple[CommandRow, ...] = (
         put(1, "0-0:94.44.0.4", 2, flag("SupplyTamperState", "Locked", "Unlocked")))),
     row("6.26", "ESME", "ECS48", 0x00DB, items(
         put(22, "0-0:15.1.0.255", 4, daily_time("DailyResetTime")))),
+    row("1.1.1", "ESME", "ECS01a", 0x0019, update_tariff, future_dated=True),
+    row("1.1.2", "ESME", "ECS01c", 0x00B7, update_secondary_tariff, future_dated=True),
     row("1.2.1", "ESME", "ECS01b", 0x00A2, update_prices(secondary=False), future_dated=True),
     row("1.2.2", "ESME", "ECS01d", 0x00C7, update_prices(secondary=True), future_dated=True),
     row("6.4.1", "ESME", "ECS28a", 0x0043, passive_settings(

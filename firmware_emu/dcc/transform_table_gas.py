@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from firmware_emu.dcc.transform_billing import gsme_billing_calendar, monthly
 from firmware_emu.dcc.transform_conditions import all_of, parameter
+from firmware_emu.dcc.transform_gbz_calendar import gsme_prepayment_configuration
 from firmware_emu.dcc.transform_gbz_prepay import (
     BILL_ABSOLUTE,
     BILL_INCREMENTAL,
@@ -36,6 +37,7 @@ from firmware_emu.dcc.transform_gbz_reads import (
     sampled_data,
     snapshots,
 )
+from firmware_emu.dcc.transform_gbz_tariff import gsme_tariff
 from firmware_emu.dcc.transform_rows import CommandRow, Originator, row
 from firmware_emu.dcc.transform_settings import (
     select_emergency_credit,
@@ -101,6 +103,8 @@ GAS_ROWS: tuple[CommandRow, ...] = (
         when=parameter("PaymentMode", "Credit"), future_dated=True),
     row("1.6", "GSME", "GCS03", 0x006D, change_payment_mode(prepayment=True),
         when=parameter("PaymentMode", "Prepayment"), future_dated=True),
+    row("1.1.1", "GSME", "GCS01a", 0x006B, gsme_tariff, future_dated=True),
+    row("2.1", "GSME", "GCS05", 0x006F, gsme_prepayment_configuration, future_dated=True),
     row("2.3", "GSME", "GCS04", 0x006E, gbz(change_debt)),
     row("6.6", "GSME", "GCS23", 0x007C, gbz(gas_conversion)),
     row("6.7", "GSME", "GCS24", 0x007D, gbz(gas_flow)),
