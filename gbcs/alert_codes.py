@@ -15,14 +15,13 @@ devices, message codes and protection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gbcs.codes import DeviceType, PayloadFamily, Protection
+from gbcs.value_type import value_type
 
 __all__ = ["ALERT_CODES", "AlertCode", "alert_code_info", "alert_name", "all_alert_codes"]
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AlertCode:
     """One alert code; the format fields are empty where no source gives them."""
 

@@ -19,8 +19,9 @@ message against this table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum, Flag, auto
+
+from gbcs.value_type import value_type
 
 __all__ = [
     "USE_CASES",
@@ -115,7 +116,7 @@ class Sensitivity(Enum):
     """Marked sensitive in the use-case document; no RTDS message shows it."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UseCase:
     """One row of the message-code table (primer §9).
 

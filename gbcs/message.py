@@ -8,7 +8,7 @@ rest), so messages of use cases the message-code table does not know decode as w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gbcs.asn1 import decode_asn1_payload, encode_asn1_payload
@@ -28,6 +28,7 @@ from gbcs.framing.general_signing import (
     encode_general_signing,
 )
 from gbcs.gbz import decode_gbz, encode_gbz
+from gbcs.value_type import value_type
 
 if TYPE_CHECKING:
     from gbcs.codes import PayloadFamily, UseCase
@@ -74,7 +75,7 @@ def encode_payload(payload) -> bytes:
     raise EncodeError(f"{type(payload).__name__} is not a GBCS payload")
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GbcsMessage:
     """A GBCS message. ``wire`` holds the bytes it was decoded from (empty when built
     from fields); cryptographic checks always run over the received bytes."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import construct as c
 
 from gbcs.errors import DecodeError, EncodeError
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Encoded length
@@ -217,7 +217,7 @@ def datetime_to_utc_seconds(moment: datetime) -> int:
     return int((moment - GBCS_EPOCH).total_seconds())
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CosemDateTime:
     """The 12-byte COSEM date-time, every field kept so wildcards survive a round trip."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gbcs.crypto import CRA_ENCRYPTION, KeyStore, KeyUsage, compute_mac, sign, verify, verify_mac
@@ -20,6 +20,7 @@ from gbcs.framing.general_ciphering import AUTHENTICATION_ONLY, MacEnvelope
 from gbcs.framing.general_signing import Cra, GroupingHeader
 from gbcs.message import GbcsMessage
 from gbcs.sensitive import check_sensitive_parts
+from gbcs.value_type import value_type
 
 if TYPE_CHECKING:
     from gbcs.crypto import RemotePartyRole
@@ -31,7 +32,7 @@ class CheckStatus(enum.Enum):
     UNVERIFIABLE = "unverifiable"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Check:
     """The outcome of one check (MAC, signature or decryption) of a message."""
 
@@ -40,7 +41,7 @@ class Check:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class VerificationReport:
     """Every check :func:`verify_message` made of one message."""
 

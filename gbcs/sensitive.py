@@ -7,17 +7,16 @@ GCS53 alert embeds), and the DLMS get_protected_attributes octet-string (also EC
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gbcs.crypto import KeyStore, decrypt_part
 from gbcs.dlms import AccessResponse, DataNotification
 from gbcs.dlms.protection import decode_protected_plaintext, find_protected_payloads
 from gbcs.errors import CryptoError, DecodeError, KeyNotFoundError
 from gbcs.gbz import GbzAlert, GbzComponent, GbzPayload
 from gbcs.message import GbcsMessage
+from gbcs.value_type import value_type
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SensitivePart:
     """One encrypted part: where it is, its ciphered bytes (``31 ‖ IC ‖ ct ‖ tag``), and
     how to read its plaintext."""
@@ -32,7 +31,7 @@ class SensitivePart:
         return decode_protected_plaintext(plaintext)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class OpenedPart:
     """A sensitive part after decryption: its plaintext and decoded value, or the error."""
 

@@ -12,7 +12,7 @@ Where GBCS puts the 8-byte entity id (EUI-64) and the remote party role:
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from cryptography import x509
@@ -27,6 +27,7 @@ from gbcs.asn1.der_node import Universal
 from gbcs.asn1.payload_reader import known
 from gbcs.asn1.payloads_common import KeyUsage, RemotePartyRole
 from gbcs.errors import DecodeError
+from gbcs.value_type import value_type
 
 HARDWARE_MODULE_NAME = x509.ObjectIdentifier("1.3.6.1.5.5.7.8.4")
 ENTITY_ID_SIZE = 8
@@ -47,7 +48,7 @@ _KEY_USAGE_BITS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CertificateInfo:
     """What GBCS needs from an X.509 certificate. ``entity_id`` is the device's or remote
     party's EUI-64 (None if the certificate names neither)."""
@@ -76,7 +77,7 @@ class CertificateInfo:
                                             serialization.PublicFormat.UncompressedPoint)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CertificationRequestInfo:
     """A PKCS#10 request as a device sends it in a CS02c response."""
 

@@ -8,10 +8,10 @@ read from a node re-encodes to the same contents.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from gbcs.errors import DecodeError, EncodeError
+from gbcs.value_type import value_type
 
 
 class TagClass(enum.IntEnum):
@@ -50,7 +50,7 @@ _CONSTRUCTED_UNIVERSAL = frozenset({8, 11, 16, 17, 29})
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DerTag:
     """Class, number and form of an element, with the identifier octets that encode them."""
 
@@ -130,7 +130,7 @@ def long_form_tag(identifier: bytes, number: int) -> DerTag:
     return tag
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class BitString:
     """BIT STRING contents: ``data`` with the last ``unused_bits`` bits being padding."""
 
@@ -147,7 +147,7 @@ class BitString:
         return bool(self.data[index >> 3] & (0x80 >> (index & 7)))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@value_type(eq=False, repr=False)
 class DerNode:
     """One element: primitive (``value`` holds the contents) or constructed (``value`` is
     None and ``children`` holds the elements inside).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -15,6 +14,7 @@ from gbcs.asn1.payload_reader import (
     PayloadView,
     read_enum,
 )
+from gbcs.value_type import value_type
 
 
 class DeviceTimeStatus(enum.IntEnum):
@@ -23,7 +23,7 @@ class DeviceTimeStatus(enum.IntEnum):
     UNRELIABLE = 2
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SetClockCommand(PayloadView):
     """Set the clock if it is read between ``validity_start`` and ``validity_end``."""
 
@@ -44,7 +44,7 @@ class SetClockCommand(PayloadView):
                         generalized_time(self.validity_end))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SetClockResponse(PayloadView):
     """The device's time after a set-clock command, and the status of that time."""
 

@@ -7,7 +7,6 @@ Enumerated values outside the known names stay plain ints, so they still round-t
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import ClassVar
 
 from gbcs.asn1.der import DerNode
@@ -21,6 +20,7 @@ from gbcs.asn1.payload_reader import (
     read_enum,
 )
 from gbcs.errors import EncodeError
+from gbcs.value_type import value_type
 
 DEVICE_ID_SIZE = 8
 
@@ -108,7 +108,7 @@ def sized_octets(value: bytes, size: int, what: str) -> DerNode:
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DeviceLogEntry:
     """SEQUENCE { deviceId OCTET STRING (8), deviceType DeviceType }."""
 
@@ -133,7 +133,7 @@ def device_log_node(entries: tuple[DeviceLogEntry, ...]) -> DerNode:
     return sequence(*(entry.to_node() for entry in entries))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class TrustAnchorCellIdentifier:
     """SEQUENCE { remotePartyRole, keyUsage BIT STRING, cellUsage DEFAULT management }.
 
@@ -169,7 +169,7 @@ class TrustAnchorCellIdentifier:
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class EmptyCommand(PayloadView):
     """A command whose content is just NULL (CS07 Read Device Join Details, CS08 Read
     PPMID/HCALCS Firmware Version)."""
@@ -185,7 +185,7 @@ class EmptyCommand(PayloadView):
         return null()
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CommandAccepted(PayloadView):
     """NULL response: a future-dated (or cancelling) command was accepted (CS06)."""
 

@@ -10,7 +10,6 @@ Certificates and certification requests are carried as their DER trees
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from gbcs.asn1.der import DerNode, decode_der, encode_der, with_wide_lengths
@@ -39,6 +38,7 @@ from gbcs.asn1.payloads_common import (
     TrustAnchorCellIdentifier,
 )
 from gbcs.errors import EncodeError
+from gbcs.value_type import value_type
 
 if TYPE_CHECKING:
     from gbcs.asn1.certificates import CertificateInfo, CertificationRequestInfo
@@ -97,7 +97,7 @@ def _read_role(reader: PayloadReader, index: int) -> RemotePartyRole | int:
     return read_enum(reader, index, RemotePartyRole)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProvideSecurityCredentialDetailsCommand(PayloadView):
     """Which remote parties' trust anchor details the device should return."""
 
@@ -119,7 +119,7 @@ class ProvideSecurityCredentialDetailsCommand(PayloadView):
                         sequence(*(integer(role) for role in self.requested_roles)))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class TrustAnchorCellContents:
     """What the device holds in one trust anchor cell. ``cell_usage`` None: absent on the
     wire (management, the DEFAULT)."""
@@ -148,7 +148,7 @@ class TrustAnchorCellContents:
                         octet_string(self.subject_key_id))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class RemotePartyDetails:
     """One requested role: its status and, when known, the sequence number and cells."""
 
@@ -177,7 +177,7 @@ class RemotePartyDetails:
         return sequence(*parts)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProvideSecurityCredentialDetailsResponse(PayloadView):
     """``wide_lengths``: lengths of 128-255 take two octets (``82 00 xx``), as RTDS
     devices send them."""
@@ -204,7 +204,7 @@ class ProvideSecurityCredentialDetailsResponse(PayloadView):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class IssueSecurityCredentialsCommand(PayloadView):
     """Generate a new key pair for ``key_usage`` and return a certification request."""
 
@@ -223,7 +223,7 @@ class IssueSecurityCredentialsCommand(PayloadView):
         return sequence(named_bits(self.key_usage))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CertificationRequestResponse(PayloadView):
     """CS02c success: a PKCS#10 certification request for the new key pair."""
 
@@ -244,7 +244,7 @@ class CertificationRequestResponse(PayloadView):
         return parse_certification_request(encode_der(self.request))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class IssueSecurityCredentialsFailure(PayloadView):
     """CS02c failure: why no certification request was generated."""
 
@@ -266,7 +266,7 @@ class IssueSecurityCredentialsFailure(PayloadView):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UpdateDeviceCertificateCommand(PayloadView):
     """CS02d: the new device certificate."""
 
@@ -285,7 +285,7 @@ class UpdateDeviceCertificateCommand(PayloadView):
         return certificate_info(self.certificate)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UpdateDeviceCertificateResponse(PayloadView):
     """CS02d outcome: whether the new device certificate was placed."""
 
@@ -302,7 +302,7 @@ class UpdateDeviceCertificateResponse(PayloadView):
         return integer(self.response_code)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProvideDeviceCertificateCommand(PayloadView):
     """CS02e: return the device certificate for ``key_usage``."""
 
@@ -321,7 +321,7 @@ class ProvideDeviceCertificateCommand(PayloadView):
         return sequence(named_bits(self.key_usage))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DeviceCertificateResponse(PayloadView):
     """CS02e success: the device certificate."""
 
@@ -340,7 +340,7 @@ class DeviceCertificateResponse(PayloadView):
         return certificate_info(self.certificate)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProvideDeviceCertificateFailure(PayloadView):
     """CS02e failure: why no device certificate was returned."""
 

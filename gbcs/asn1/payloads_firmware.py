@@ -5,7 +5,6 @@ transfer alert (primer §11.10)."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -25,6 +24,7 @@ from gbcs.asn1.payloads_common import (
     sized_octets,
 )
 from gbcs.asn1.payloads_join import ReadResponseCode
+from gbcs.value_type import value_type
 
 IMAGE_HASH_SIZE = 32
 FIRMWARE_VERSION_SIZE = 4
@@ -56,7 +56,7 @@ class FirmwareActivationResult(enum.IntEnum):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ActivateFirmwareCommand(PayloadView):
     """Activate the image whose manufacturer-image SHA-256 is ``manufacturer_image_hash``,
     now (no execution time), later, or never (:data:`CANCEL_EXECUTION_TIME`)."""
@@ -94,7 +94,7 @@ class ActivateFirmwareCommand(PayloadView):
         return sequence(*parts)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ActivateFirmwareOutcome(PayloadView):
     """Immediate CS06 response, and the outcome inside the 0x00CA alert."""
 
@@ -119,7 +119,7 @@ class ActivateFirmwareOutcome(PayloadView):
             self.firmware_version, FIRMWARE_VERSION_SIZE, "firmware version"))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ActivateFirmwareAlert(PayloadView):
     """0x00CA: the outcome of a future-dated activation (8F66 success / 8F67 failure)."""
 
@@ -159,7 +159,7 @@ class ActivateFirmwareAlert(PayloadView):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FirmwareVersionResponse(PayloadView):
     """CS08: the firmware version of a PPMID or HCALCS."""
 
@@ -181,7 +181,7 @@ class FirmwareVersionResponse(PayloadView):
                                      "firmware version"), integer(self.response_code))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class PpmidFirmwareActivationAlert(PayloadView):
     """CS09 (alert 0x8F8B): a PPMID activated (or failed to activate) new firmware."""
 
@@ -213,7 +213,7 @@ class PpmidFirmwareActivationAlert(PayloadView):
                                      "firmware version"), integer(self.result))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FirmwareTransferAlert(PayloadView):
     """CCS08 (8F8A success / 8F89 failure): the CHF's transfer of firmware to a device."""
 

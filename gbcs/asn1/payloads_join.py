@@ -4,7 +4,6 @@ restore and GCS62 backup of the GPF device log (primer §11.5, §11.6, §11.11).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +28,7 @@ from gbcs.asn1.payloads_common import (
     device_log_node,
     read_device_log_entry,
 )
+from gbcs.value_type import value_type
 
 if TYPE_CHECKING:
     from gbcs.asn1.certificates import CertificateInfo
@@ -75,7 +75,7 @@ class ReadResponseCode(enum.IntEnum):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class JoinCommand(PayloadView):
     """CS03A1/A2/B/C: add ``other_device_id`` to the recipient's device log; method C
     carries the other device's key-agreement certificate."""
@@ -112,7 +112,7 @@ class JoinCommand(PayloadView):
         return certificate_info(self.other_device_certificate)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class JoinResponse(PayloadView):
     """Outcome of a join command (CS03A1/A2/B/C)."""
 
@@ -128,7 +128,7 @@ class JoinResponse(PayloadView):
         return integer(self.response_code)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UnjoinCommand(PayloadView):
     """CS04AC/CS04B: remove ``other_device_id`` from the recipient's device log."""
 
@@ -144,7 +144,7 @@ class UnjoinCommand(PayloadView):
         return device_id_node(self.other_device_id, "other device id")
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UnjoinResponse(PayloadView):
     """Outcome of an unjoin command (CS04AC/CS04B)."""
 
@@ -165,7 +165,7 @@ class UnjoinResponse(PayloadView):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ReadDeviceJoinDetailsResponse(PayloadView):
     """The device log of the responding device; ``device_log`` is None when absent (a
     failed read), which is not the same bytes as an empty log."""
@@ -196,7 +196,7 @@ class ReadDeviceJoinDetailsResponse(PayloadView):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class RestoreDeviceLogCommand(PayloadView):
     """GCS59: entries to write back into the GPF device log."""
 
@@ -215,7 +215,7 @@ class RestoreDeviceLogCommand(PayloadView):
         return sequence(device_log_node(self.entries))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class RestoreOutcome:
     """One restored device log entry and the join outcome for it."""
 
@@ -233,7 +233,7 @@ class RestoreOutcome:
         return sequence(self.entry.to_node(), integer(self.join_response_code))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class RestoreDeviceLogResponse(PayloadView):
     """GCS59 response: the outcome for each entry written back."""
 
@@ -252,7 +252,7 @@ class RestoreDeviceLogResponse(PayloadView):
         return sequence(sequence(*(outcome.to_node() for outcome in self.outcomes)))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DeviceLogBackupAlert(PayloadView):
     """GCS62 (alert 0x8071): the GPF device log after it changed."""
 

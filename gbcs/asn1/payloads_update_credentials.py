@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -36,6 +35,7 @@ from gbcs.asn1.payloads_common import (
     TrustAnchorCellIdentifier,
 )
 from gbcs.asn1.payloads_credentials import StatusCode
+from gbcs.value_type import value_type
 
 if TYPE_CHECKING:
     from gbcs.asn1.certificates import CertificateInfo
@@ -80,7 +80,7 @@ _OTHER_CHANGES_TAG = der_tag(TagClass.CONTEXT, 6, True)
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SpecialistSeqNumber:
     """A floor sequence number for one specialist use (``usage``)."""
 
@@ -100,7 +100,7 @@ class SpecialistSeqNumber:
 _read_specialist_number = items_of(SpecialistSeqNumber.read)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class RemotePartySeqNumberChange:
     """New floor sequence numbers for the remote party ``remote_party_role``."""
 
@@ -139,7 +139,7 @@ def _read_certificate(reader: PayloadReader, index: int) -> DerNode:
     return reader.element(index)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AuthorisingRemotePartyControl:
     """How the authorising remote party controls a trust anchor update."""
 
@@ -200,7 +200,7 @@ class AuthorisingRemotePartyControl:
         return sequence(*parts)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class TrustAnchorReplacement:
     """A new trust anchor certificate and the cell it goes into."""
 
@@ -222,7 +222,7 @@ class TrustAnchorReplacement:
         return certificate_info(self.certificate)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UpdateSecurityCredentialsCommand(PayloadView):
     """Replace trust anchors, now or at ``execution_time``; ``certification_path`` holds
     the certificates needed to validate the replacements."""
@@ -260,7 +260,7 @@ class UpdateSecurityCredentialsCommand(PayloadView):
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ReplacementOutcome:
     """What happened to one trust anchor cell: status, old and new anchors."""
 
@@ -293,7 +293,7 @@ class ReplacementOutcome:
             octet_string(self.replacing_subject_key_id))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UpdateSecurityCredentialsOutcome:
     """The outcome of a trust anchor update as a device reports it."""
 
@@ -323,7 +323,7 @@ class UpdateSecurityCredentialsOutcome:
             sequence(*(outcome.to_node() for outcome in self.replacement_outcomes)))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UpdateSecurityCredentialsResponse(PayloadView):
     """NULL (command accepted) followed, unless the command was future-dated, by the
     execution outcome. ``wide_lengths``: lengths of 128-255 take two octets
@@ -350,7 +350,7 @@ class UpdateSecurityCredentialsResponse(PayloadView):
         return with_wide_lengths(sequence(*parts)) if self.wide_lengths else sequence(*parts)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class UpdateSecurityCredentialsAlert(PayloadView):
     """0x00CB (CS02b) / 0x0124 (CS02g): outcome of a future-dated update, 8F66 / 8F67.
     ``wide_lengths`` as in :class:`UpdateSecurityCredentialsResponse`."""

@@ -12,7 +12,6 @@ The issuing CA is generated locally; nothing here is a real SMKI trust anchor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import cache
@@ -26,6 +25,7 @@ from cryptography.x509.oid import NameOID
 from gbcs.crypto.kdf import check_system_title
 from gbcs.crypto.keystore import KeyUsage
 from gbcs.errors import CryptoError
+from gbcs.value_type import value_type
 
 HARDWARE_MODULE_NAME_OID = x509.ObjectIdentifier("1.3.6.1.5.5.7.8.4")
 """otherName type of RFC 4108 ``hwModuleName``, which carries a device's EUI-64."""
@@ -69,7 +69,7 @@ _DEVICE_HARDWARE_MODULE_NAME_PREFIX = bytes.fromhex("3019060d2a863a0001848fb90f0
 DEVICE_HW_TYPE_OID, OCTET STRING (8) }."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CertificateInfo:
     """What GBCS needs from a certificate: whose key it is and what it is for."""
 
@@ -127,7 +127,7 @@ def _x509_key_usage(usage: KeyUsage) -> x509.KeyUsage:
         crl_sign=False, encipher_only=False, decipher_only=False)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CertificateAuthority:
     """A locally generated issuing CA for emulated devices and test remote parties."""
 

@@ -9,7 +9,6 @@ keyed by the supplier's prepayment KA key and the device's KA key.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 from enum import IntEnum
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from gbcs.crypto.kdf import CRA_COMMAND, check_system_title, derive_key, ecdh_shared_secret
 from gbcs.crypto.mac import SECURITY_CONTROL_AUTHENTICATED, gcm_iv, gmac, mac_aad
 from gbcs.errors import DecodeError
+from gbcs.value_type import value_type
 
 UTRN_LENGTH = 20
 PPTD_OFFSET = 7394156990786306048
@@ -45,7 +45,7 @@ class ValueClass(IntEnum):
     POUNDS = 1
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Utrn:
     """A syntactically valid UTRN (right length, check digit and reserved bits)."""
 

@@ -7,7 +7,6 @@ assemble a response from plain Python numbers and bytes without producing bad by
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from typing import ClassVar
 
 from gbcs.dlms.axdr_values import (
@@ -37,13 +36,14 @@ from gbcs.dlms.axdr_values import (
 )
 from gbcs.errors import EncodeError
 from gbcs.primitives import CosemDateTime, encode_length
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Constructed values
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Array(Data):
     """SEQUENCE OF Data (DLMS wants one element type; not enforced, so any input survives)."""
 
@@ -68,7 +68,7 @@ class Array(Data):
             element._write(out)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Structure(Data):
     """SEQUENCE of Data of any types (a record)."""
 
@@ -100,7 +100,7 @@ class Structure(Data):
 # elements are rejected and such a top-level description can only carry no elements.
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SimpleType:
     """A primitive type description: the tag of the packed (untagged) values."""
 
@@ -125,7 +125,7 @@ class SimpleType:
         value._write_content(out)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class StructureType:
     """A structure of packed members, one description each."""
 
@@ -152,7 +152,7 @@ class StructureType:
             member._write_packed(element, out)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ArrayType:
     """Array of exactly ``count`` packed elements of type ``element``."""
 
@@ -184,7 +184,7 @@ class ArrayType:
 TypeDescription = SimpleType | StructureType | ArrayType
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CompactArray(Data):
     """Elements packed without tags as ``description`` says (primer §8.2.4).
 

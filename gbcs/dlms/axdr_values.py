@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar
 
 from gbcs.errors import EncodeError
 from gbcs.primitives import CosemDateTime, encode_length
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Base class
@@ -88,7 +88,7 @@ class Data:
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class NullData(Data):
     """null-data: no value (GET parameters, results of SET/ACTION)."""
 
@@ -103,7 +103,7 @@ class NullData(Data):
         pass
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Boolean(Data):
     """The raw byte is kept: DLMS reads any non-zero byte as true, RTDS writes ``FF``."""
 
@@ -122,7 +122,7 @@ class Boolean(Data):
         out.append(self.raw)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class BitString(Data):
     """``bit_length`` bits, first bit = MSB of ``data[0]``; unused trailing bits are kept."""
 
@@ -161,7 +161,7 @@ class BitString(Data):
         out += self.data
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class IntegerData(Data):
     """Base of the fixed-size integer types (``value`` is the number).
 
@@ -256,7 +256,7 @@ class Enum(IntegerData):
     FORMAT = ">B"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class OctetString(Data):
     """Bytes; GBCS also uses it for date-times (12 bytes) and device ids (8 bytes)."""
 
@@ -272,7 +272,7 @@ class OctetString(Data):
         out += self.value
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class VisibleString(Data):
     """One character per byte (Latin-1), so every byte string survives a round trip."""
 
@@ -286,7 +286,7 @@ class VisibleString(Data):
         out += raw
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Utf8String(Data):
     """UTF-8 text (strictly decoded, so re-encoding gives the same bytes)."""
 
@@ -300,7 +300,7 @@ class Utf8String(Data):
         out += raw
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FloatData(Data):
     """Base of float32/float64: the raw big-endian bytes are kept (NaN payloads survive).
 
@@ -340,7 +340,7 @@ class Float64(FloatData):
     FORMAT = ">d"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DateTime(Data):
     """Tagged date-time (``19``); GBCS usually sends an octet-string(12) instead."""
 
@@ -355,7 +355,7 @@ class DateTime(Data):
         out += self.value.to_bytes()
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Date(Data):
     """COSEM date: year (``FFFF`` = any), month, day, day of week (``FF`` = any)."""
 
@@ -381,7 +381,7 @@ class Date(Data):
         out += struct.pack(">HBBB", self.year, self.month, self.day, self.day_of_week)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Time(Data):
     """COSEM time: hour, minute, second, hundredths (``FF`` = not specified)."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # OBIS code
@@ -21,7 +22,7 @@ _OBIS_TEXT = r"(\d{1,3})-(\d{1,3}):(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})"
 """Compiled (and cached by :mod:`re`) on first use: decoding never parses OBIS text."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@value_type(order=True)
 class ObisCode:
     """A COSEM logical name: six bytes A..F, written ``A-B:C.D.E.F``."""
 

@@ -7,17 +7,18 @@ codecs import) loads this module the first time one of its names is used.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
 from gbcs.dlms.cosem import ObisCode
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Interface classes
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class InterfaceClass:
     """A COSEM interface class with the attribute and method names GBCS uses."""
 
@@ -102,7 +103,7 @@ def class_name(class_id: int) -> str:
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CosemObject:
     """One GBCS COSEM object; ``use`` names the use cases that reach it."""
 

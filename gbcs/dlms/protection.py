@@ -11,7 +11,7 @@ to the caller.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from gbcs.dlms.axdr import (
     NULL,
@@ -37,6 +37,7 @@ from gbcs.dlms.xdlms import (
 )
 from gbcs.errors import DecodeError, EncodeError
 from gbcs.primitives import CosemDateTime
+from gbcs.value_type import value_type
 
 DATA_PROTECTION_CLASS_ID = 30
 GET_PROTECTED_ATTRIBUTES = 1
@@ -67,7 +68,7 @@ def _octets(value: Data, path: str) -> bytes:
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProtectionParameters:
     """One protection_parameters element (agreed-key form, the only one GBCS uses).
 
@@ -145,7 +146,7 @@ def parameters_to_data(parameters: Sequence[ProtectionParameters]) -> Array:
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProtectedPayload:
     """``security control ‖ invocation counter (4) ‖ ciphertext ‖ tag (12)``."""
 
@@ -214,7 +215,7 @@ def open_payload(payload: ProtectedPayload, decrypt: Callable[[bytes], bytes]) -
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProtectedLocation:
     """A protected octet-string inside an APDU.
 
@@ -276,7 +277,7 @@ NO_RESTRICTION = Structure((Enum(0), NULL))
 """The GBCS attribute restriction: structure{enum 0 (none), null}."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProtectedAttribute:
     """One attribute to read: structure{class, logical name, attribute, data index,
     restriction} (the restriction is kept as Data: ``structure{enum 0, null}`` in GBCS)."""
@@ -307,7 +308,7 @@ class ProtectedAttribute:
                           self.restriction))
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ProtectedAttributesRequest:
     """The get_protected_attributes parameter: structure{attributes, parameters}."""
 

@@ -11,7 +11,6 @@ counts computed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from gbcs.dlms.axdr import (
@@ -51,13 +50,14 @@ from gbcs.dlms.xdlms_specifications import (
 )
 from gbcs.errors import EncodeError
 from gbcs.primitives import CosemDateTime
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Long-invoke-id-and-priority
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class InvokeIdAndPriority:
     """The 32-bit long-invoke-id-and-priority, kept whole so every bit survives.
 
@@ -127,7 +127,7 @@ def _date_time_of(raw: bytes) -> CosemDateTime | None:
     return CosemDateTime.from_bytes(raw) if len(raw) == CosemDateTime.SIZE else None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AccessRequest:
     """``D9``: one Data per specification (value to SET, ACTION parameter, null for GET)."""
 
@@ -146,7 +146,7 @@ class AccessRequest:
         return _date_time_of(self.date_time)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AccessResponse:
     """``DA``: one Data and one result per request item, in request order."""
 
@@ -167,7 +167,7 @@ class AccessResponse:
         return _date_time_of(self.date_time)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DataNotification:
     """``0F`` (GBCS alerts): body = structure{alert code, timestamp, details...}."""
 

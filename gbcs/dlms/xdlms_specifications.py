@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import ClassVar
 
@@ -20,6 +19,7 @@ from gbcs.dlms.fields import (
     slot_setter,
 )
 from gbcs.errors import DecodeError, EncodeError
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Access-request specifications
@@ -54,7 +54,7 @@ class AccessRequestSpecification:
 # of one dataclass each (fields, __eq__ by exact class, __repr__ inherited; cheaper import).
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AttributeAccess(AccessRequestSpecification):
     """Base of GET and SET: class id, logical name, attribute id."""
 
@@ -79,7 +79,7 @@ class AccessRequestSet(AttributeAccess):
     RESPONSE_KIND = AccessKind.SET
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AccessRequestAction(AccessRequestSpecification):
     """ACTION: invoke method ``method_id`` of the object."""
 
@@ -94,7 +94,7 @@ class AccessRequestAction(AccessRequestSpecification):
         return self.method_id
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SelectiveAttributeAccess(AccessRequestSpecification):
     """Base of GET/SET with selective access (selector 1 = range, primer §8.2.5)."""
 
@@ -237,7 +237,7 @@ def result_name(kind: AccessKind, result: int) -> str:
         return f"result {result}"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AccessResponseSpecification:
     """The outcome of one request item: ``kind`` is GET, SET or ACTION."""
 

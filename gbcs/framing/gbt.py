@@ -15,6 +15,7 @@ import construct as c
 from gbcs.errors import DecodeError, EncodeError
 from gbcs.framing.general_signing import SystemTitle
 from gbcs.primitives import EncodedLength, Layout, OctetString, parse_layer
+from gbcs.value_type import value_type
 
 MAX_BLOCK_NUMBER = 255
 MAX_BLOCK_DATA = 1200
@@ -51,7 +52,7 @@ GBT_BLOCK = Layout(GBT_BLOCK_LAYOUT)
 """The construct of one GBT block (see :class:`~gbcs.primitives.Layout`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GbtBlock:
     """One GBT block: the routing header of the whole message and a slice of it."""
 

@@ -8,8 +8,6 @@ the complete General-Signing APDU and a 12-byte MAC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import construct as c
 
 from gbcs.errors import DecodeError, EncodeError
@@ -20,6 +18,7 @@ from gbcs.primitives import (
     parse_layer,
     read_encoded_length,
 )
+from gbcs.value_type import value_type
 
 MAC_SIZE = 12
 SECURITY_HEADER_SIZE = 5
@@ -70,7 +69,7 @@ MAC_HEADER = Layout(MAC_HEADER_LAYOUT, _parse_mac_header)
 by hand."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class MacEnvelope:
     """The MAC wrapper of a message: security header values and the MAC itself."""
 

@@ -9,7 +9,7 @@ after the content: it has no signature-length byte at all.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import construct as c
 
@@ -22,6 +22,7 @@ from gbcs.primitives import (
     parse_layer,
     read_encoded_length,
 )
+from gbcs.value_type import value_type
 
 SYSTEM_TITLE_SIZE = 8
 SIGNATURE_SIZE = 64
@@ -135,7 +136,7 @@ APDUs read by hand."""
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class OtherInformation:
     """Message code plus the supplementary remote-party fields (primer §3.4)."""
 
@@ -186,7 +187,7 @@ class OtherInformation:
             raise EncodeError(f"other-information: {error}") from None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GroupingHeader:
     """The Grouping Header of a General-Signing APDU (primer §3)."""
 
@@ -202,7 +203,7 @@ class GroupingHeader:
         return self.other_information.message_code
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GeneralSigning:
     """One General-Signing APDU. ``signature`` is None for a PRECOMMAND (no length byte)
     and ``b""`` for an unsigned message (length byte ``00``)."""

@@ -7,8 +7,6 @@ cluster; this module joins them and adds cluster and attribute names for dissect
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gbcs.gbz import (
     clusters_calendar,
     clusters_device,
@@ -18,9 +16,10 @@ from gbcs.gbz import (
 )
 from gbcs.gbz.records import Codec, ZclRecord
 from gbcs.gbz.zcl_types import Direction
+from gbcs.value_type import value_type
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CommandSpec:
     """One ZCL command: where it belongs and the record type of its payload.
     ``cluster_id`` and ``direction`` are None for the global (profile-wide) commands."""

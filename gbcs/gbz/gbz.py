@@ -8,7 +8,6 @@ is the entry point: :func:`decode_gbz` / :func:`encode_gbz` for both.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from gbcs.errors import DecodeError, EncodeError
 from gbcs.gbz.gbz_alert import GbzAlert, alert_codec
@@ -20,9 +19,10 @@ from gbcs.gbz.gbz_component import (
     write_component,
 )
 from gbcs.gbz.records import TRUNCATED, Codec
+from gbcs.value_type import value_type
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GbzPayload:
     """A GBZ command or response (profile 0x0109)."""
 

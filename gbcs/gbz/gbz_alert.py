@@ -8,7 +8,6 @@ plain (uncompiled) construct Structs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -23,13 +22,14 @@ from gbcs.primitives import (
     parse_layer,
     utc_seconds_to_datetime,
 )
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Typed values
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FutureDatedExecution:
     """0x00CD: which future-dated command was executed (alerts 8F66 / 8F67)."""
 
@@ -40,14 +40,14 @@ class FutureDatedExecution:
     command_id: int
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FirmwareDistributionReceipt:
     """0x00CF: SHA-256 the device calculated over the received manufacturer image."""
 
     image_hash: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class MeterIntegrityWarning:
     """0x00F2: the "other information" code (1 NVM, 2 program execution, ...)."""
 
@@ -58,7 +58,7 @@ AlertData = FutureDatedExecution | FirmwareDistributionReceipt | MeterIntegrityW
     GbzComponent | bytes
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GbzAlert:
     """A GBZ alert; ``data`` is typed where the message code defines it, else raw bytes."""
 

@@ -12,11 +12,12 @@ Components are parsed by hand: they are the hot path (one GBZ message holds up t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from gbcs.errors import CryptoError, DecodeError, EncodeError
 from gbcs.gbz.records import TRUNCATED, Codec
 from gbcs.gbz.zcl import FrameControl, ZclCommand, decode_zcl_payload, encode_zcl_payload
+from gbcs.value_type import value_type
 
 PROFILE_ID = 0x0109
 PROFILE = PROFILE_ID.to_bytes(2, "big")
@@ -34,7 +35,7 @@ FROM_DATE_TIME_CANCEL = 0xFFFFFFFF
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GbzEncryption:
     """The fields that only encrypted components have (the ciphertext is the payload)."""
 
@@ -43,7 +44,7 @@ class GbzEncryption:
     invocation_counter: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class GbzComponent:
     """One use-case-specific component. ``control`` is the extended header control byte
     as sent; ``payload`` is the plaintext ZCL payload, or ciphertext ‖ tag when

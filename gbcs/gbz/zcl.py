@@ -10,13 +10,13 @@ this package does not know, the raw payload bytes.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Any
 
 from gbcs.errors import DecodeError, EncodeError
 from gbcs.gbz.clusters import SPEC_OF_RECORD, CommandSpec, find_cluster_command
 from gbcs.gbz.records import TRUNCATED, Codec, Greedy, ZclRecord, record, record_type
 from gbcs.gbz.zcl_types import UINT8, UINT16, ZCL_DATA_TYPES, Direction, FrameType
+from gbcs.value_type import value_type
 
 # =====================================================================================
 # Frame control and status codes
@@ -28,7 +28,7 @@ SERVER_TO_CLIENT = 0x08
 DISABLE_DEFAULT_RESPONSE = 0x10
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FrameControl:
     """Typed view of the ZCL frame control byte (``raw`` is kept as sent)."""
 
@@ -261,7 +261,7 @@ _GLOBAL_SPEC_OF_RECORD = {spec.record: spec for spec in GLOBAL_COMMANDS.values()
 # =====================================================================================
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ZclCommand:
     """A ZCL command as carried by one GBZ component. ``body`` is raw bytes when the
     command is not in the tables (or manufacturer specific)."""

@@ -1,0 +1,121 @@
+"""``@value_type`` behaves as ``@dataclass(frozen=True, slots=True)`` does."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from gbcs.value_type import value_type
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReferencePoint:
+    x: int
+    y: int = 0
+    tags: tuple = dataclasses.field(default_factory=tuple)
+    note: str = dataclasses.field(default="", compare=False, repr=False)
+
+
+@value_type
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple = dataclasses.field(default_factory=tuple)
+    note: str = dataclasses.field(default="", compare=False, repr=False)
+
+
+@value_type(order=True)
+class Version:
+    major: int
+    minor: int
+
+
+@value_type
+class Checked:
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError("negative")
+
+
+@value_type
+class OwnMethods:
+    value: int
+
+    def __repr__(self) -> str:
+        return "own"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OwnMethods)
+
+
+def test_same_behaviour_as_a_frozen_slotted_dataclass() -> None:
+    for args, kwargs in [((1,), {}), ((1, 2), {"tags": (3,)}), ((), {"x": 5, "note": "n"})]:
+        ours, theirs = Point(*args, **kwargs), ReferencePoint(*args, **kwargs)
+        assert repr(ours) == repr(theirs).replace("ReferencePoint", "Point")
+        assert dataclasses.astuple(ours) == dataclasses.astuple(theirs)
+    assert Point(1, note="a") == Point(1, note="b")
+    assert hash(Point(1, note="a")) == hash(Point(1, note="b"))
+    assert Point(1) != Point(2)
+    assert Point(1) != ReferencePoint(1)
+    assert [f.name for f in dataclasses.fields(Point)] == ["x", "y", "tags", "note"]
+    assert dataclasses.is_dataclass(Point)
+    assert Point.__match_args__ == ("x", "y", "tags", "note")
+    assert not hasattr(Point(1), "__dict__")
+
+
+def test_instances_are_frozen() -> None:
+    point = Point(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del point.x
+    with pytest.raises(AttributeError):
+        point.other = 1  # type: ignore[attr-defined]
+    assert dataclasses.replace(point, y=3) == Point(1, 3)
+    assert point == Point(1)
+
+
+def test_defaults_factories_and_missing_arguments() -> None:
+    assert Point(1).tags == () and Point(1).y == 0
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Point(1, 2, (), "", 5)  # type: ignore[call-arg]
+
+
+def test_post_init_runs() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        Checked(-1)
+    assert Checked(1).value == 1
+
+
+def test_order() -> None:
+    assert sorted([Version(1, 2), Version(1, 0), Version(0, 9)]) == [
+        Version(0, 9), Version(1, 0), Version(1, 2)]
+    assert Version(1, 0) <= Version(1, 0) < Version(1, 1)
+    with pytest.raises(TypeError):
+        _ = Version(1, 0) < (1, 0)  # type: ignore[operator]
+
+
+def test_methods_the_class_writes_are_kept() -> None:
+    assert repr(OwnMethods(1)) == "own"
+    assert OwnMethods(1) == OwnMethods(2)
+
+
+def test_pickle_and_copy() -> None:
+    point = Point(1, 2, (3,), "n")
+    for clone in (pickle.loads(pickle.dumps(point)), copy.copy(point), copy.deepcopy(point)):
+        assert clone == point and clone.note == "n"
+
+
+def test_misordered_defaults_fail_at_definition() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b'"):
+        @value_type
+        class Bad:
+            a: int = 0
+            b: int
