@@ -12,8 +12,9 @@ from __future__ import annotations
 import enum
 import weakref
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from gbcs.asn1.certificate_fields import subject_role
+from gbcs.asn1.payloads_common import RemotePartyRole
 from gbcs.crypto import CRA_ENCRYPTION, KeyStore, KeyUsage, compute_mac, sign, verify, verify_mac
 from gbcs.errors import CryptoError, KeyNotFoundError
 from gbcs.framing.general_ciphering import AUTHENTICATION_ONLY, MacEnvelope
@@ -21,9 +22,6 @@ from gbcs.framing.general_signing import Cra, GroupingHeader
 from gbcs.message import GbcsMessage
 from gbcs.sensitive import check_sensitive_parts
 from gbcs.value_type import value_type
-
-if TYPE_CHECKING:
-    from gbcs.crypto import RemotePartyRole
 
 
 class CheckStatus(enum.Enum):
@@ -69,12 +67,10 @@ def _certified_role(keys: KeyStore, eui: bytes):
     """The role in ``eui``'s certificate (None for a device), or ``_NO_CERTIFICATE``."""
     roles = _ROLES_BY_STORE.setdefault(keys, {})
     if eui not in roles:
-        from gbcs.crypto.issuing import certificate_info
-
         roles[eui] = _NO_CERTIFICATE
         for usage in (KeyUsage.KEY_AGREEMENT, KeyUsage.DIGITAL_SIGNATURE):
             if keys.has_certificate(eui, usage):
-                roles[eui] = certificate_info(keys.certificate(eui, usage)).remote_party_role
+                roles[eui] = subject_role(keys.certificate_der(eui, usage))
                 break
     return roles[eui]
 
@@ -94,8 +90,6 @@ def access_control_broker(keys: KeyStore) -> bytes | None:
     """The EUI whose KA certificate carries the ACB role, found once per key store."""
     if keys in _ACB_BY_STORE:
         return _ACB_BY_STORE[keys]
-    from gbcs.crypto.issuing import RemotePartyRole
-
     found = None
     euis = sorted(keys.euis())
     holders = [e for e in euis if keys.has_private_key(e, KeyUsage.KEY_AGREEMENT)]

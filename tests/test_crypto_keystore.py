@@ -244,3 +244,43 @@ def test_missing_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CryptoError):
         KeyStore.load(tmp_path / "absent")
     assert KeyStore.load(tmp_path).euis() == frozenset()
+
+
+def test_public_keys_read_from_certificate_der_match_x509(store: KeyStore) -> None:
+    for path in sorted(keystore_dir().glob("*.pem")):
+        data = path.read_bytes()
+        if b"CERTIFICATE" not in data:
+            continue
+        eui, usage = bytes.fromhex(path.name[:16]), KeyUsage(path.stem[17:])
+        expected = x509.load_pem_x509_certificate(data).public_key()
+        assert point(KeyStore(keystore_dir()).public_key(eui, usage)) == point(expected)
+        assert store.certificate(eui, usage).public_bytes(serialization.Encoding.DER) == (
+            x509.load_pem_x509_certificate(data).public_bytes(serialization.Encoding.DER))
+
+
+@pytest.mark.parametrize("text", [
+    b"-----BEGIN CERTIFICATE-----\nMIIB\n",  # unterminated
+    b"-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n",  # no key in it
+])
+def test_a_malformed_certificate_file_is_a_crypto_error(tmp_path: Path, text: bytes) -> None:
+    (tmp_path / key_file_name(DEVICE, "ds", private=False)).write_bytes(text)
+    store = KeyStore(tmp_path)
+    with pytest.raises(CryptoError, match=key_file_name(DEVICE, "ds", private=False)):
+        store.ds_public(DEVICE)
+
+
+def test_verifying_does_not_load_the_x509_machinery() -> None:
+    """Only the public key of a certificate file is needed to verify a signature."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from gbcs.crypto import KeyStore\n"
+        f"store = KeyStore({str(keystore_dir())!r})\n"
+        f"store.ds_public(bytes.fromhex({ESME.hex()!r}))\n"
+        "print('cryptography.x509' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

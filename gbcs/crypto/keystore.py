@@ -10,19 +10,24 @@ certificates with :meth:`KeyStore.add` and write them back out with
 
 from __future__ import annotations
 
+import binascii
 import os
 import re
 from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from gbcs.asn1.certificate_fields import subject_public_key_info
 from gbcs.crypto.kdf import check_system_title, derive_key, ecdh_shared_secret
-from gbcs.errors import CryptoError, KeyNotFoundError
+from gbcs.errors import CryptoError, DecodeError, KeyNotFoundError
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 
 class KeyUsage(StrEnum):
@@ -52,7 +57,40 @@ class KeyUsage(StrEnum):
 
 _KEY_FILE_NAME = re.compile(r"([0-9a-fA-F]{16})-(pp-ka|ka|ds)\.(pem|key)")
 _Slot = tuple[bytes, KeyUsage]
-_PublicSource = x509.Certificate | ec.EllipticCurvePublicKey
+_PEM_CERTIFICATE = re.compile(
+    rb"-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----")
+
+
+class _CertificateFile:
+    """A certificate read from a file but not yet parsed by ``cryptography.x509``.
+
+    Verifying needs only the public key, read here straight from the DER; the
+    certificate itself is parsed when first asked for. (Importing ``cryptography.x509``
+    alone took a tenth of a whole ``gbcs verify`` run over the RTDS.)
+    """
+
+    __slots__ = ("der", "public_key")
+
+    def __init__(self, der: bytes, origin: str) -> None:
+        self.der = der
+        try:
+            key = serialization.load_der_public_key(subject_public_key_info(der))
+        except (DecodeError, ValueError) as error:
+            raise CryptoError(f"{origin}: not a certificate with a public key: {error}"
+                              ) from None
+        self.public_key = _p256_public_key(key, origin)
+
+    def parse(self, origin: str) -> x509.Certificate:
+        from cryptography import x509
+
+        try:
+            return x509.load_der_x509_certificate(self.der)
+        except ValueError as error:
+            raise CryptoError(f"cannot read certificate {origin}: {error}") from None
+
+
+if TYPE_CHECKING:
+    _PublicSource = x509.Certificate | ec.EllipticCurvePublicKey | _CertificateFile
 
 
 def eui_text(eui: bytes) -> str:
@@ -249,7 +287,7 @@ class KeyStore:
     def has_certificate(self, eui: bytes, usage: KeyUsage | str) -> bool:
         slot = self._slot(eui, usage)
         source = self._public_source(slot)
-        return isinstance(source, x509.Certificate)
+        return source is not None and not isinstance(source, ec.EllipticCurvePublicKey)
 
     def private_key(self, eui: bytes, usage: KeyUsage | str) -> ec.EllipticCurvePrivateKey:
         slot = self._slot(eui, usage)
@@ -267,10 +305,10 @@ class KeyStore:
         if key is not None:
             return key
         source = self._public_source(slot)
-        if isinstance(source, x509.Certificate):
-            key = _p256_public_key(source.public_key(), f"certificate of {eui_text(slot[0])}")
+        if isinstance(source, ec.EllipticCurvePublicKey | _CertificateFile):
+            key = source if isinstance(source, ec.EllipticCurvePublicKey) else source.public_key
         elif source is not None:
-            key = source
+            key = _p256_public_key(source.public_key(), f"certificate of {eui_text(slot[0])}")
         elif self.has_private_key(*slot):
             key = self.private_key(*slot).public_key()
         else:
@@ -278,10 +316,19 @@ class KeyStore:
         self._public_keys[slot] = key
         return key
 
+    def certificate_der(self, eui: bytes, usage: KeyUsage | str) -> bytes:
+        """The DER of the certificate, without parsing it if it came from a file."""
+        source = self._public_source(self._slot(eui, usage))
+        if isinstance(source, _CertificateFile):
+            return source.der
+        return self.certificate(eui, usage).public_bytes(serialization.Encoding.DER)
+
     def certificate(self, eui: bytes, usage: KeyUsage | str) -> x509.Certificate:
         slot = self._slot(eui, usage)
         source = self._public_source(slot)
-        if isinstance(source, x509.Certificate):
+        if isinstance(source, _CertificateFile):
+            source = self._public_sources[slot] = source.parse(self._public_files[slot])
+        if source is not None and not isinstance(source, ec.EllipticCurvePublicKey):
             return source
         if source is not None:
             raise KeyNotFoundError(
@@ -415,9 +462,10 @@ class KeyStore:
         try:
             data = _read_file(path)
             if b"-----BEGIN CERTIFICATE-----" in data:
-                certificate = x509.load_pem_x509_certificate(data)
-                _p256_public_key(certificate.public_key(), str(path))
-                return certificate
+                block = _PEM_CERTIFICATE.search(data)
+                if block is None:
+                    raise ValueError("unterminated or malformed PEM certificate")
+                return _CertificateFile(binascii.a2b_base64(block[1]), str(path))
             return _p256_public_key(serialization.load_pem_public_key(data), str(path))
         except (OSError, ValueError, TypeError) as error:
             raise CryptoError(f"cannot read certificate or public key {path}: {error}") from None
