@@ -268,19 +268,3 @@ def test_a_malformed_certificate_file_is_a_crypto_error(tmp_path: Path, text: by
     with pytest.raises(CryptoError, match=key_file_name(DEVICE, "ds", private=False)):
         store.ds_public(DEVICE)
 
-
-def test_verifying_does_not_load_the_x509_machinery() -> None:
-    """Only the public key of a certificate file is needed to verify a signature."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from gbcs.crypto import KeyStore\n"
-        f"store = KeyStore({str(keystore_dir())!r})\n"
-        f"store.ds_public(bytes.fromhex({ESME.hex()!r}))\n"
-        "print('cryptography.x509' in sys.modules)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "False"

@@ -5,12 +5,12 @@ A :class:`KeyStore` indexes a directory named like the RTDS keystore
 only the first time its key is asked for; the file name, not the certificate
 subject, decides whose key it is. Emulated devices add generated keys and
 certificates with :meth:`KeyStore.add` and write them back out with
-:meth:`KeyStore.save`. This module is the only place in :mod:`gbcs` that touches files.
+:meth:`KeyStore.save`. This module and :mod:`gbcs.crypto.key_files` (which reads and
+writes the PEM files) are the only places in :mod:`gbcs` that touch files.
 """
 
 from __future__ import annotations
 
-import binascii
 import os
 import re
 from collections.abc import Iterable
@@ -19,15 +19,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from gbcs.asn1.certificate_fields import subject_public_key_info
 from gbcs.crypto.kdf import check_system_title, derive_key, ecdh_shared_secret
-from gbcs.errors import CryptoError, DecodeError, KeyNotFoundError
+from gbcs.crypto.key_files import (
+    CertificateFile,
+    check_p256,
+    p256_public_key,
+    public_point,
+    read_private_file,
+    read_public_file,
+)
+from gbcs.errors import CryptoError, KeyNotFoundError
 
 if TYPE_CHECKING:
     from cryptography import x509
+
+    from gbcs.crypto.key_files import PublicSource
 
 
 class KeyUsage(StrEnum):
@@ -57,42 +65,6 @@ class KeyUsage(StrEnum):
 
 _KEY_FILE_NAME = re.compile(r"([0-9a-fA-F]{16})-(pp-ka|ka|ds)\.(pem|key)")
 _Slot = tuple[bytes, KeyUsage]
-_PEM_CERTIFICATE = re.compile(
-    rb"-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----")
-
-
-class _CertificateFile:
-    """A certificate read from a file but not yet parsed by ``cryptography.x509``.
-
-    Verifying needs only the public key, read here straight from the DER; the
-    certificate itself is parsed when first asked for. (Importing ``cryptography.x509``
-    alone took a tenth of a whole ``gbcs verify`` run over the RTDS.)
-    """
-
-    __slots__ = ("der", "public_key")
-
-    def __init__(self, der: bytes, origin: str) -> None:
-        self.der = der
-        try:
-            key = serialization.load_der_public_key(subject_public_key_info(der))
-        except (DecodeError, ValueError) as error:
-            raise CryptoError(f"{origin}: not a certificate with a public key: {error}"
-                              ) from None
-        self.public_key = _p256_public_key(key, origin)
-
-    def parse(self, origin: str) -> x509.Certificate:
-        from cryptography import x509
-
-        try:
-            return x509.load_der_x509_certificate(self.der)
-        except ValueError as error:
-            raise CryptoError(f"cannot read certificate {origin}: {error}") from None
-
-
-if TYPE_CHECKING:
-    _PublicSource = x509.Certificate | ec.EllipticCurvePublicKey | _CertificateFile
-
-
 def eui_text(eui: bytes) -> str:
     """An EUI-64 as GBCS documents print it: 16 upper-case hex digits."""
     return bytes(eui).hex().upper()
@@ -103,37 +75,6 @@ def key_file_name(eui: bytes, usage: KeyUsage | str, *, private: bool) -> str:
     usage = KeyUsage(usage)
     extension = "key" if private else "pem"
     return f"{check_system_title(eui, 'EUI').hex()}-{usage.file_tag}.{extension}"
-
-
-def _check_p256(key: object, origin: str) -> None:
-    if not isinstance(key, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey):
-        raise CryptoError(f"{origin}: not an elliptic-curve key ({type(key).__name__})")
-    if not isinstance(key.curve, ec.SECP256R1):
-        raise CryptoError(f"{origin}: GBCS keys are P-256, not {key.curve.name}")
-
-
-def _p256_public_key(key: object, origin: str) -> ec.EllipticCurvePublicKey:
-    _check_p256(key, origin)
-    if not isinstance(key, ec.EllipticCurvePublicKey):
-        raise CryptoError(f"{origin}: expected a public key")
-    return key
-
-
-def _p256_private_key(key: object, origin: str) -> ec.EllipticCurvePrivateKey:
-    _check_p256(key, origin)
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise CryptoError(f"{origin}: expected a private key")
-    return key
-
-
-def _read_file(path: str) -> bytes:
-    with open(path, "rb") as file:
-        return file.read()
-
-
-def _public_bytes(key: ec.EllipticCurvePublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.X962,
-                            serialization.PublicFormat.UncompressedPoint)
 
 
 def write_key_files(
@@ -149,6 +90,8 @@ def write_key_files(
 
     Files are named as in the RTDS keystore so that a :class:`KeyStore` reads them back.
     """
+    from cryptography.hazmat.primitives import serialization
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -184,7 +127,7 @@ class KeyStore:
         self._private_files: dict[_Slot, str] = {}
         self._public_files: dict[_Slot, str] = {}
         self._private_keys: dict[_Slot, ec.EllipticCurvePrivateKey] = {}
-        self._public_sources: dict[_Slot, _PublicSource] = {}
+        self._public_sources: dict[_Slot, PublicSource] = {}
         self._public_keys: dict[_Slot, ec.EllipticCurvePublicKey] = {}
         self._shared_secrets: dict[tuple[_Slot, _Slot], bytes] = {}
         self._derived_keys = lru_cache(maxsize=self.DERIVED_KEY_CACHE_SIZE)(self._derive_key)
@@ -236,7 +179,7 @@ class KeyStore:
         slot = self._slot(eui, usage)
         if private_key is None and certificate is None and public_key is None:
             raise ValueError("add() needs a private key, a certificate or a public key")
-        public_source: _PublicSource | None = certificate if certificate is not None else (
+        public_source: PublicSource | None = certificate if certificate is not None else (
             public_key)
         publics = [key for key in (
             certificate.public_key() if certificate is not None else None,
@@ -244,8 +187,8 @@ class KeyStore:
             private_key.public_key() if private_key is not None else None,
         ) if key is not None]
         for key in publics:
-            _check_p256(key, f"{slot[1].description} key of {eui_text(slot[0])}")
-        if len({_public_bytes(key) for key in publics}) > 1:
+            check_p256(key, f"{slot[1].description} key of {eui_text(slot[0])}")
+        if len({public_point(key) for key in publics}) > 1:
             raise CryptoError(f"the {slot[1].description} keys given for {eui_text(slot[0])} "
                               "do not match")
         self._forget(slot)
@@ -305,10 +248,10 @@ class KeyStore:
         if key is not None:
             return key
         source = self._public_source(slot)
-        if isinstance(source, ec.EllipticCurvePublicKey | _CertificateFile):
+        if isinstance(source, ec.EllipticCurvePublicKey | CertificateFile):
             key = source if isinstance(source, ec.EllipticCurvePublicKey) else source.public_key
         elif source is not None:
-            key = _p256_public_key(source.public_key(), f"certificate of {eui_text(slot[0])}")
+            key = p256_public_key(source.public_key(), f"certificate of {eui_text(slot[0])}")
         elif self.has_private_key(*slot):
             key = self.private_key(*slot).public_key()
         else:
@@ -319,14 +262,16 @@ class KeyStore:
     def certificate_der(self, eui: bytes, usage: KeyUsage | str) -> bytes:
         """The DER of the certificate, without parsing it if it came from a file."""
         source = self._public_source(self._slot(eui, usage))
-        if isinstance(source, _CertificateFile):
+        if isinstance(source, CertificateFile):
             return source.der
+        from cryptography.hazmat.primitives import serialization
+
         return self.certificate(eui, usage).public_bytes(serialization.Encoding.DER)
 
     def certificate(self, eui: bytes, usage: KeyUsage | str) -> x509.Certificate:
         slot = self._slot(eui, usage)
         source = self._public_source(slot)
-        if isinstance(source, _CertificateFile):
+        if isinstance(source, CertificateFile):
             source = self._public_sources[slot] = source.parse(self._public_files[slot])
         if source is not None and not isinstance(source, ec.EllipticCurvePublicKey):
             return source
@@ -443,7 +388,7 @@ class KeyStore:
         self._shared_secrets.clear()
         self._derived_keys.cache_clear()
 
-    def _public_source(self, slot: _Slot) -> _PublicSource | None:
+    def _public_source(self, slot: _Slot) -> PublicSource | None:
         source = self._public_sources.get(slot)
         if source is None and slot in self._public_files:
             source = self._public_sources[slot] = self._read_public(self._public_files[slot])
@@ -451,21 +396,8 @@ class KeyStore:
 
     @staticmethod
     def _read_private_key(path: str) -> ec.EllipticCurvePrivateKey:
-        try:
-            key = serialization.load_pem_private_key(_read_file(path), password=None)
-        except (OSError, ValueError, TypeError) as error:
-            raise CryptoError(f"cannot read private key {path}: {error}") from None
-        return _p256_private_key(key, str(path))
+        return read_private_file(path)
 
     @staticmethod
-    def _read_public(path: str) -> _PublicSource:
-        try:
-            data = _read_file(path)
-            if b"-----BEGIN CERTIFICATE-----" in data:
-                block = _PEM_CERTIFICATE.search(data)
-                if block is None:
-                    raise ValueError("unterminated or malformed PEM certificate")
-                return _CertificateFile(binascii.a2b_base64(block[1]), str(path))
-            return _p256_public_key(serialization.load_pem_public_key(data), str(path))
-        except (OSError, ValueError, TypeError) as error:
-            raise CryptoError(f"cannot read certificate or public key {path}: {error}") from None
+    def _read_public(path: str) -> PublicSource:
+        return read_public_file(path)
