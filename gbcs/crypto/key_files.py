@@ -23,13 +23,14 @@ from gbcs.errors import CryptoError, DecodeError
 if TYPE_CHECKING:
     from cryptography import x509
 
-_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)"
-                        rb"-----END \1-----")
+_BASE64 = re.compile(rb"[A-Za-z0-9+/=\s]*")
 _EC_PUBLIC_KEY = bytes.fromhex("2A8648CE3D0201")
 """Contents of the OBJECT IDENTIFIER id-ecPublicKey (1.2.840.10045.2.1)."""
 _PRIME256V1 = bytes.fromhex("2A8648CE3D030107")
 """Contents of the OBJECT IDENTIFIER prime256v1 (1.2.840.10045.3.1.7), i.e. P-256."""
 _SCALAR_SIZE = 32
+_P256_SPKI_PREFIX = bytes.fromhex("3059301306072A8648CE3D020106082A8648CE3D030107034200")
+"""Every P-256 SubjectPublicKeyInfo with an uncompressed point starts so (then ``04 x y``)."""
 
 
 # =====================================================================================
@@ -98,6 +99,9 @@ def _point_of_bit_string(node: DerNode) -> bytes | None:
 
 
 def _public_key_from_spki(der: bytes) -> ec.EllipticCurvePublicKey | None:
+    if len(der) == len(_P256_SPKI_PREFIX) + 65 and der.startswith(_P256_SPKI_PREFIX):
+        return ec.EllipticCurvePublicKey.from_encoded_point(
+            ec.SECP256R1(), der[len(_P256_SPKI_PREFIX):])
     fields = _children(decode_der(der, path="subjectPublicKeyInfo"), 2)
     if fields is None or len(fields) != 2 or not _is_p256_algorithm(fields[0]):
         return None
@@ -191,10 +195,15 @@ def _load(loader: str, *args: object) -> object:
 
 
 def _pem_block(data: bytes, label: bytes) -> bytes | None:
-    for block in _PEM_BLOCK.finditer(data):
-        if block[1] == label:
-            return binascii.a2b_base64(block[2])
-    return None
+    """The DER of the first ``label`` block; None if there is none or it is malformed."""
+    begin = data.find(b"-----BEGIN " + label + b"-----")
+    if begin < 0:
+        return None
+    start = begin + len(label) + 16
+    end = data.find(b"-----END " + label + b"-----", start)
+    if end < 0 or not _BASE64.fullmatch(data, start, end):
+        return None
+    return binascii.a2b_base64(data[start:end])
 
 
 def read_public_file(path: str) -> PublicSource:
