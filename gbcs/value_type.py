@@ -1,14 +1,17 @@
 """``@value_type``: the codec's frozen, slotted value classes, cheap to define.
 
-It stands for ``@dataclass(frozen=True, slots=True)`` and gives the same class: a real
-dataclass (``fields``, ``replace``, ``asdict`` and ``__match_args__`` work), immutable,
-with field-wise equality, hashing, optional ordering and the dataclass ``repr``.
+It stands for ``@dataclass(frozen=True, slots=True)`` and gives the same class: a
+dataclass to the ``dataclasses`` functions (``fields``, ``replace``, ``asdict``,
+``is_dataclass``), immutable, slotted, with field-wise equality, hashing, optional
+ordering and the dataclass ``repr``.
 
 Why not ``dataclass`` itself: on Python 3.11 it compiles six methods per frozen class
-when the class is defined, about a millisecond each class. The codec defines some hundred
-payload types, so that was a quarter of a whole ``gbcs verify`` run over the RTDS. Here
-only ``__init__`` is compiled, and only when the class is first instantiated; the other
-methods are shared closures over the class's field names.
+when the class is defined, about a millisecond each, and inspects every annotation
+string three times. The codec defines some hundred payload types, so that was a quarter
+of a whole ``gbcs verify`` run over the RTDS. Here only ``__init__`` is compiled, and
+only when the class is first instantiated; the other methods are shared closures over
+the class's field names. The one private name used, ``dataclasses._FIELD``, marks the
+``Field`` objects as fields; the tests check the result against ``dataclass``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar, get_origin
 
 T = TypeVar("T", bound=type)
 
 _object_setattr = object.__setattr__
+_FIELD = dataclasses._FIELD  # type: ignore[attr-defined]  # marks a field, not a ClassVar
 
 
 def value_type(
@@ -39,13 +43,10 @@ def value_type(
 
 
 def _define(cls: T, *, eq: bool, show: bool, order: bool) -> T:
-    if not cls.__dict__.get("__doc__"):
-        cls.__doc__ = cls.__name__  # dataclass would otherwise call inspect.signature
-    # Nothing generated: no compiling here. Frozen-ness and the methods are added below.
-    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
-    fields = dataclasses.fields(cls)
+    fields = _collect_fields(cls)
     _check_defaults_order(cls, fields)
     names = tuple(f.name for f in fields)
+    cls = _with_slots(cls, fields)
 
     own = cls.__dict__
     cls.__init__ = _deferred_init(cls, fields)
@@ -69,6 +70,57 @@ def _define(cls: T, *, eq: bool, show: bool, order: bool) -> T:
             if name not in own:
                 setattr(cls, name, method)
     return cls
+
+
+# =====================================================================================
+# The class: fields as dataclasses keeps them, slots
+# =====================================================================================
+
+
+def _is_class_variable(annotation: object) -> bool:
+    if isinstance(annotation, str):  # ``from __future__ import annotations``
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is ClassVar or get_origin(annotation) is ClassVar
+
+
+def _collect_fields(cls: type) -> tuple[dataclasses.Field, ...]:
+    """The fields of the value-type bases, then the class's own annotated names, as the
+    ``dataclasses.Field`` objects ``dataclasses.fields()`` and ``replace()`` read."""
+    inherited: dict[str, dataclasses.Field] = {}
+    for base in reversed(cls.__mro__[1:]):
+        inherited.update(getattr(base, "__dataclass_fields__", {}))
+    own = cls.__dict__
+    for name, annotation in own.get("__annotations__", {}).items():
+        if _is_class_variable(annotation):
+            continue
+        default = own.get(name, dataclasses.MISSING)
+        f = default if isinstance(default, dataclasses.Field) else dataclasses.field(
+            default=default)
+        if f.default is not dataclasses.MISSING and type(f.default).__hash__ is None:
+            raise ValueError(f"{cls.__name__}.{name}: mutable default "
+                             f"{type(f.default).__name__} is not allowed: use default_factory")
+        f.name, f.type = name, annotation
+        f._field_type = _FIELD  # what dataclasses.fields() selects on
+        inherited[name] = f
+    return tuple(inherited.values())
+
+
+def _with_slots(cls: T, fields: tuple[dataclasses.Field, ...]) -> T:
+    """The class made again with a slot per new field (a class's slots are fixed when it
+    is made) and the dataclass attributes."""
+    inherited = {name for base in cls.__mro__[1:]
+                 for name in getattr(base, "__dataclass_fields__", {})}
+    new_names = tuple(f.name for f in fields if f.name not in inherited)
+    namespace = {key: value for key, value in cls.__dict__.items()
+                 if key not in new_names and key not in ("__dict__", "__weakref__")}
+    namespace["__slots__"] = new_names
+    namespace["__dataclass_fields__"] = {f.name: f for f in fields}
+    namespace["__match_args__"] = tuple(f.name for f in fields if f.init)
+    if not namespace.get("__doc__"):
+        namespace["__doc__"] = f"{cls.__name__}({', '.join(f.name for f in fields)})"
+    new = type(cls)(cls.__name__, cls.__bases__, namespace)
+    new.__qualname__ = cls.__qualname__
+    return new
 
 
 def _check_defaults_order(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:

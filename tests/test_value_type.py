@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+from typing import ClassVar
 
 import pytest
 
@@ -119,3 +120,37 @@ def test_misordered_defaults_fail_at_definition() -> None:
         class Bad:
             a: int = 0
             b: int
+
+
+@value_type
+class Base:
+    KIND: ClassVar[str] = "base"
+    a: int
+
+
+@value_type
+class Derived(Base):
+    b: int = 2
+
+
+def test_inherited_fields_come_first_and_class_variables_are_not_fields() -> None:
+    assert [f.name for f in dataclasses.fields(Derived)] == ["a", "b"]
+    assert Derived(1) == Derived(1, 2) and Derived(1).KIND == "base"
+    assert Derived.__match_args__ == ("a", "b")
+    assert repr(Derived(1)) == "Derived(a=1, b=2)"
+    assert dataclasses.asdict(Derived(1)) == {"a": 1, "b": 2}
+
+
+def test_mutable_defaults_are_refused_and_names_are_kept() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+        @value_type
+        class Bad:
+            items: list = []
+
+    class Outer:
+        @value_type
+        class Inner:
+            a: int
+
+    assert Outer.Inner.__qualname__.endswith("Outer.Inner")
+    assert repr(Outer.Inner(1)).endswith("Outer.Inner(a=1)")
