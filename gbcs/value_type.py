@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import Any, ClassVar, TypeVar, get_origin
 
 T = TypeVar("T", bound=type)
@@ -147,12 +148,63 @@ _FACTORY = object()
 
 def _deferred_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable[..., None]:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _compile_init(cls, fields)
+        init = _make_init(cls, fields)
         cls.__init__ = init
         init(self, *args, **kwargs)
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
+
+
+_RESERVED = frozenset({"self", "_set", "_FACTORY"})
+_TEMPLATES: dict[tuple[tuple[bool, ...], bool], CodeType] = {}
+"""Compiled ``__init__`` bodies by shape: which fields have a default factory, and whether
+``__post_init__`` is called. Field names are filled in with ``CodeType.replace``, so a
+class costs a compile only if its shape is new (compiling is ~0.1 ms, replacing ~1 us)."""
+
+
+def _placeholder(index: int) -> str:
+    return f"\x00field{index}"
+
+
+def _template(shape: tuple[tuple[bool, ...], bool]) -> CodeType:
+    factories, post_init = shape
+    params = [f"p{i}" for i in range(len(factories))]
+    body = [f"    _set(self, {_placeholder(i)!r}, "
+            + (f"_factory{i}() if p{i} is _FACTORY else p{i})" if factory else f"p{i})")
+            for i, factory in enumerate(factories)]
+    if post_init:
+        body.append("    self.__post_init__()")
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__({', '.join(['self', *params])}):\n"
+         + ("\n".join(body) or "    pass"), namespace)
+    return namespace["__init__"].__code__
+
+
+def _make_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable[..., None]:
+    names = tuple(f.name for f in fields)
+    if not all(f.init for f in fields) or _RESERVED.intersection(names) or any(
+            name.startswith("_factory") for name in names):
+        return _compile_init(cls, fields)
+    factories = tuple(f.default_factory is not dataclasses.MISSING for f in fields)
+    shape = (factories, hasattr(cls, "__post_init__"))
+    template = _TEMPLATES.get(shape) or _TEMPLATES.setdefault(shape, _template(shape))
+    field_names = {_placeholder(i): name for i, name in enumerate(names)}
+    code = template.replace(
+        co_varnames=("self", *names),
+        co_consts=tuple(field_names.get(const, const) if type(const) is str else const
+                        for const in template.co_consts))
+    namespace: dict[str, Any] = {"_set": _object_setattr, "_FACTORY": _FACTORY}
+    defaults = []
+    for index, f in enumerate(fields):
+        if f.default is not dataclasses.MISSING:
+            defaults.append(f.default)
+        elif factories[index]:
+            namespace[f"_factory{index}"] = f.default_factory
+            defaults.append(_FACTORY)
+    init = FunctionType(code, namespace, "__init__", tuple(defaults) or None)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 def _compile_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable[..., None]:

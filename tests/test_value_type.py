@@ -154,3 +154,37 @@ def test_mutable_defaults_are_refused_and_names_are_kept() -> None:
 
     assert Outer.Inner.__qualname__.endswith("Outer.Inner")
     assert repr(Outer.Inner(1)).endswith("Outer.Inner(a=1)")
+
+
+def test_init_takes_keywords_and_names_missing_fields() -> None:
+    assert Point(y=2, x=1, tags=(1,)) == Point(1, 2, (1,))
+    with pytest.raises(TypeError, match="'x'"):
+        Point(y=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'z'"):
+        Point(1, z=3)  # type: ignore[call-arg]
+
+
+def test_default_factories_make_a_fresh_value_each_time() -> None:
+    @value_type
+    class Bag:
+        items: list = dataclasses.field(default_factory=list)
+
+    assert Bag().items == [] and Bag().items is not Bag().items
+    assert Bag([1]).items == [1]
+
+
+def test_classes_of_one_shape_share_a_compiled_init() -> None:
+    @value_type
+    class First:
+        a: int
+        b: str = ""
+
+    @value_type
+    class Second:
+        c: int
+        d: str = "x"
+
+    first, second = First(1), Second(2)
+    assert (first.a, first.b, second.c, second.d) == (1, "", 2, "x")
+    assert First.__init__.__code__.co_code == Second.__init__.__code__.co_code
+    assert First.__init__.__code__.co_varnames == ("self", "a", "b")
