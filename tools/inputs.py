@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from gbcs.errors import DecodeError
 from gbcs.textio import message_bytes
+from gbcs.value_type import value_type
 
 
-@dataclass(frozen=True)
+@value_type
 class MessageInput:
     """One message named on the command line: its bytes, or why there are none."""
 
