@@ -36,7 +36,7 @@ def _hex_files(directory: Path) -> list[str]:
     and sorting a ``Path`` per file took about as long as reading the files.
     """
     base = str(directory)
-    found: list[tuple[str, ...]] = []
+    found: list[tuple[tuple[str, ...], str]] = []  # (path components, path)
     pending: list[tuple[str, tuple[str, ...]]] = [(base, ())]
     while pending:
         folder, parts = pending.pop()
@@ -46,18 +46,22 @@ def _hex_files(directory: Path) -> list[str]:
         except PermissionError:
             continue
         for entry in entries:
+            name = entry.name
             try:
                 if entry.is_dir() and not entry.is_symlink():
-                    pending.append((entry.path, (*parts, entry.name)))
-                elif entry.is_file() and _suffix(entry.name).upper() == ".HEX":
-                    found.append((*parts, entry.name))
+                    pending.append((entry.path, (*parts, name)))
+                elif name[-4:].upper() == ".HEX" and _suffix(name) and entry.is_file():
+                    found.append(((*parts, name), entry.path))
             except OSError:
                 continue
     # Path order compares components, case-folded where the file system folds case.
-    found.sort(key=lambda parts: tuple(map(os.path.normcase, parts)))
+    if os.path.normcase("A") == "A":
+        found.sort()
+    else:
+        found.sort(key=lambda item: tuple(map(os.path.normcase, item[0])))
     if base == ".":  # Path(".") / "x" is "x"
-        return [os.path.join(*parts) for parts in found]
-    return [os.path.join(base, *parts) for parts in found]
+        return [os.path.join(*parts) for parts, _ in found]
+    return [path for _, path in found]
 
 
 def iter_inputs(names: list[str]) -> Iterator[MessageInput]:
