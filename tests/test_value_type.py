@@ -188,3 +188,26 @@ def test_classes_of_one_shape_share_a_compiled_init() -> None:
     assert (first.a, first.b, second.c, second.d) == (1, "", 2, "x")
     assert First.__init__.__code__.co_code == Second.__init__.__code__.co_code
     assert First.__init__.__code__.co_varnames == ("self", "a", "b")
+
+
+def test_init_goes_through_a_subclass_property_for_a_field() -> None:
+    """``__init__`` sets fields as ``object.__setattr__`` does, so a subclass may turn a
+    field into a property (the lazily decoded DER nodes do)."""
+
+    @value_type
+    class Node:
+        children: tuple = ()
+
+    class Lazy(Node):
+        __slots__ = ("seen",)
+
+        @property
+        def children(self) -> tuple:  # type: ignore[override]
+            return Node.__dict__["children"].__get__(self)
+
+        @children.setter
+        def children(self, value: tuple) -> None:
+            Node.__dict__["children"].__set__(self, value)
+            object.__setattr__(self, "seen", True)
+
+    assert Lazy((1,)).seen and Lazy((1,)).children == (1,)
