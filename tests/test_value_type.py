@@ -211,3 +211,12 @@ def test_init_goes_through_a_subclass_property_for_a_field() -> None:
             object.__setattr__(self, "seen", True)
 
     assert Lazy((1,)).seen and Lazy((1,)).children == (1,)
+
+
+def test_a_value_type_without_fields() -> None:
+    @value_type
+    class Empty:
+        pass
+
+    assert Empty() == Empty() and repr(Empty()).endswith(".Empty()")
+    assert hash(Empty()) == hash(())
