@@ -20,7 +20,7 @@ from gbcs.errors import CryptoError, KeyNotFoundError
 from gbcs.framing.general_ciphering import AUTHENTICATION_ONLY, MacEnvelope
 from gbcs.framing.general_signing import Cra, GroupingHeader
 from gbcs.message import GbcsMessage
-from gbcs.sensitive import check_sensitive_parts
+from gbcs.sensitive import open_parts, sensitive_parts
 from gbcs.value_type import value_type
 
 
@@ -170,6 +170,24 @@ def check_signature(message: GbcsMessage, keys: KeyStore | None) -> Check:
         return _missing("signature", keys, (message.header.originator,), missing)
     good = verify(public, message.signed_bytes(), message.signature)
     return Check("signature", CheckStatus.VALID if good else CheckStatus.INVALID)
+
+
+def check_sensitive_parts(message: GbcsMessage, keys: KeyStore | None) -> list[Check]:
+    """One ``decryption`` check per sensitive (encrypted) part of a response or alert."""
+    if not sensitive_parts(message):
+        return []
+    if keys is None:
+        return [Check("decryption", CheckStatus.UNVERIFIABLE, "no key store")]
+    checks = []
+    for opened in open_parts(message, keys):
+        if opened.error.startswith("unverifiable"):
+            status = CheckStatus.UNVERIFIABLE
+        elif opened.error:
+            status = CheckStatus.INVALID
+        else:
+            status = CheckStatus.VALID
+        checks.append(Check("decryption", status, opened.error))
+    return checks
 
 
 def verify_message(message: GbcsMessage, keys: KeyStore | None) -> VerificationReport:

@@ -92,23 +92,3 @@ def open_parts(message: GbcsMessage, keys: KeyStore) -> list[OpenedPart]:
             opened.append(OpenedPart(part, plaintext, error=f"plaintext malformed: {error}"))
     return opened
 
-
-def check_sensitive_parts(message: GbcsMessage, keys: KeyStore | None) -> list:
-    """One ``decryption`` check per sensitive part, for :func:`gbcs.secure.verify_message`."""
-    from gbcs.secure import Check, CheckStatus
-
-    parts = sensitive_parts(message)
-    if not parts:
-        return []
-    if keys is None:
-        return [Check("decryption", CheckStatus.UNVERIFIABLE, "no key store")]
-    checks = []
-    for opened in open_parts(message, keys):
-        if opened.error.startswith("unverifiable"):
-            status = CheckStatus.UNVERIFIABLE
-        elif opened.error:
-            status = CheckStatus.INVALID
-        else:
-            status = CheckStatus.VALID
-        checks.append(Check("decryption", status, opened.error))
-    return checks
