@@ -8,10 +8,11 @@ ordering and the dataclass ``repr``.
 Why not ``dataclass`` itself: on Python 3.11 it compiles six methods per frozen class
 when the class is defined, about a millisecond each, and inspects every annotation
 string three times. The codec defines some hundred payload types, so that was a quarter
-of a whole ``gbcs verify`` run over the RTDS. Here only ``__init__`` is compiled, and
-only when the class is first instantiated; the other methods are shared closures over
-the class's field names. The one private name used, ``dataclasses._FIELD``, marks the
-``Field`` objects as fields; the tests check the result against ``dataclass``.
+of a whole ``gbcs verify`` run over the RTDS. Here the methods are shared closures over
+the class's field names, and ``__init__`` is made when the class is first instantiated,
+from a body compiled once per shape of class (see ``_TEMPLATES``). The one private name
+used, ``dataclasses._FIELD``, marks the ``Field`` objects as fields; the tests check
+the result against ``dataclass``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def value_type(
 
 def _define(cls: T, *, eq: bool, show: bool, order: bool) -> T:
     fields = _collect_fields(cls)
-    _check_defaults_order(cls, fields)
+    _check_fields(cls, fields)
     names = tuple(f.name for f in fields)
     cls = _with_slots(cls, fields)
 
@@ -124,12 +125,14 @@ def _with_slots(cls: T, fields: tuple[dataclasses.Field, ...]) -> T:
     return new
 
 
-def _check_defaults_order(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
-    """The check ``dataclass`` makes when it compiles ``__init__``, made at definition."""
+def _check_fields(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
+    """What ``dataclass`` checks when it compiles ``__init__``, checked at definition, and
+    what value types leave out: ``init=False`` fields and a field named ``self``."""
     seen_default = False
     for f in fields:
-        if not f.init:
-            continue
+        if not f.init or f.name == "self":
+            raise TypeError(f"{cls.__name__}.{f.name}: value types take every field, "
+                            "other than one named self, as an __init__ parameter")
         has_default = (f.default is not dataclasses.MISSING
                        or f.default_factory is not dataclasses.MISSING)
         if seen_default and not has_default:
@@ -156,7 +159,6 @@ def _deferred_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable
     return __init__
 
 
-_RESERVED = frozenset({"self", "_cls", "_by_name", "_FACTORY"})
 _TEMPLATES: dict[tuple[tuple[bool, ...], bool], CodeType] = {}
 """Compiled ``__init__`` bodies by shape: which fields have a default factory, and whether
 ``__post_init__`` is called. The parameters get the field names with ``CodeType.replace``,
@@ -188,9 +190,6 @@ def _template(shape: tuple[tuple[bool, ...], bool]) -> CodeType:
 
 def _make_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable[..., None]:
     names = tuple(f.name for f in fields)
-    if not all(f.init for f in fields) or _RESERVED.intersection(names) or any(
-            name.startswith(("_factory", "_set")) for name in names):
-        return _compile_init(cls, fields)
     factories = tuple(f.default_factory is not dataclasses.MISSING for f in fields)
     shape = (factories, hasattr(cls, "__post_init__"))
     template = _TEMPLATES.get(shape) or _TEMPLATES.setdefault(shape, _template(shape))
@@ -210,36 +209,6 @@ def _make_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable[...
             defaults.append(_FACTORY)
     code = template.replace(co_varnames=("self", *names))
     init = FunctionType(code, namespace, "__init__", tuple(defaults) or None)
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
-
-
-def _compile_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable[..., None]:
-    namespace: dict[str, Any] = {"_set": _object_setattr, "_FACTORY": _FACTORY}
-    params, body = ["self"], []
-    for f in fields:
-        value = f.name
-        if f.default is not dataclasses.MISSING:
-            namespace[f"_default_{f.name}"] = f.default
-            default = f"_default_{f.name}"
-        elif f.default_factory is not dataclasses.MISSING:
-            namespace[f"_factory_{f.name}"] = f.default_factory
-            default = "_FACTORY"
-            value = f"_factory_{f.name}() if {f.name} is _FACTORY else {f.name}"
-        else:
-            default = None
-        if f.init:
-            params.append(f.name if default is None else f"{f.name}={default}")
-        elif default is None:
-            continue  # like dataclass: left unset
-        else:
-            value = f"_factory_{f.name}()" if default == "_FACTORY" else default
-        body.append(f"    _set(self, {f.name!r}, {value})")
-    if hasattr(cls, "__post_init__"):
-        body.append("    self.__post_init__()")
-    source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass")
-    exec(source, namespace)
-    init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
 

@@ -220,3 +220,26 @@ def test_a_value_type_without_fields() -> None:
 
     assert Empty() == Empty() and repr(Empty()).endswith(".Empty()")
     assert hash(Empty()) == hash(())
+
+
+def test_fields_named_like_the_init_internals_are_plain_parameters() -> None:
+    @value_type
+    class Odd:
+        _cls: int
+        _set0: str = "a"
+        _FACTORY: tuple = dataclasses.field(default_factory=tuple)
+
+    odd = Odd(1, _FACTORY=(2,))
+    assert (odd._cls, odd._set0, odd._FACTORY) == (1, "a", (2,))
+
+
+def test_init_false_fields_and_a_field_named_self_are_refused() -> None:
+    with pytest.raises(TypeError, match="every field"):
+        @value_type
+        class Hidden:
+            a: int = dataclasses.field(default=0, init=False)
+
+    with pytest.raises(TypeError, match="self"):
+        @value_type
+        class Selfish:
+            self: int
