@@ -1,4 +1,4 @@
-"""Reading and writing the PEM files of a key store: certificates, public and private keys.
+"""Reading the PEM files of a key store: certificates, public keys and private keys.
 
 P-256 keys in the usual encodings (certificates, SubjectPublicKeyInfo, PKCS#8 and SEC1
 private keys) are read straight from their DER here; anything else goes to
