@@ -108,3 +108,13 @@ def test_directory_listing_matches_rglob(tmp_path, monkeypatch):
         expected = sorted(p for p in directory.rglob("*")
                           if p.is_file() and p.suffix.upper() == ".HEX")
         assert _hex_files(directory) == [str(p) for p in expected]
+
+
+def test_files_longer_than_one_read_are_read_whole(tmp_path):
+    from tools.inputs import _READ_SIZE, _read_bytes
+
+    for size in (0, 10, _READ_SIZE - 1, _READ_SIZE, _READ_SIZE + 1, 3 * _READ_SIZE + 7):
+        path = tmp_path / f"f{size}"
+        data = bytes(i % 251 for i in range(size))
+        path.write_bytes(data)
+        assert _read_bytes(path) == data

@@ -128,16 +128,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     keys = _load_keys(args.keys)
     run = Run()
+    status_text = {status: status.value for status in CheckStatus}
     for item in iter_inputs(args.inputs):
         message = run.decoded(item)
         if message is None:
             continue
-        report = verify_message(message, keys)
-        invalid = any(check.status is CheckStatus.INVALID for check in report.checks)
+        invalid, checks = False, []
+        for check in verify_message(message, keys).checks:
+            invalid |= check.status is CheckStatus.INVALID
+            checks.append(f"{check.name} {status_text[check.status]}")
         run.failed += invalid
         run.passed += not invalid
-        checks = ", ".join(f"{check.name} {check.status.value}" for check in report.checks)
-        _line(f"{'FAIL' if invalid else 'ok  '} {item.label}: {checks or 'nothing to check'}")
+        _line(f"{'FAIL' if invalid else 'ok  '} {item.label}: "
+              f"{', '.join(checks) or 'nothing to check'}")
     return run.summary()
 
 

@@ -84,14 +84,19 @@ def iter_inputs(names: list[str]) -> Iterator[MessageInput]:
             yield MessageInput(name, error="no such file or directory")
 
 
+_READ_SIZE = 1 << 16
+
+
 def _read_bytes(path: str | Path) -> bytes:
     """``path.read_bytes()`` with fewer system calls (no buffered file object, no size or
     terminal probing): they are much of the cost of reading a thousand small files."""
     fd = os.open(path, os.O_RDONLY)
     try:
         chunks = []
-        while chunk := os.read(fd, 1 << 16):
+        while chunk := os.read(fd, _READ_SIZE):
             chunks.append(chunk)
+            if len(chunk) < _READ_SIZE:  # a regular file reads short only at its end
+                break
     finally:
         os.close(fd)
     return b"".join(chunks)
