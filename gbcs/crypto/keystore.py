@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from gbcs.crypto.kdf import check_system_title, derive_key, ecdh_shared_secret
@@ -90,8 +91,6 @@ def write_key_files(
 
     Files are named as in the RTDS keystore so that a :class:`KeyStore` reads them back.
     """
-    from cryptography.hazmat.primitives import serialization
-
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -264,8 +263,6 @@ class KeyStore:
         source = self._public_source(self._slot(eui, usage))
         if isinstance(source, CertificateFile):
             return source.der
-        from cryptography.hazmat.primitives import serialization
-
         return self.certificate(eui, usage).public_bytes(serialization.Encoding.DER)
 
     def certificate(self, eui: bytes, usage: KeyUsage | str) -> x509.Certificate:
